@@ -1,0 +1,246 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { SealingScope, SEALED_SECRETS_ANNOTATIONS, scopeLabel } from '../conventions/sealed-secret-scope';
+import { loadSealingCertificate, SealingCertificate } from './certificate';
+import { sealValue } from './crypto';
+import { SealError } from './errors';
+import {
+  newSealedSecretDocument, parseSealedSecret, serializeSealedSecret, setEncryptedData, setTemplateMetadata,
+  ExistingSealedSecret, compareKeys,
+} from './sealed-secret-document';
+import { SecretType, validateKeysForType, validateSecretKey, validateValueForType } from './secret-data';
+import { writeFileAtomic } from './write-file';
+
+/** Folder of sealed files and of the controller's certificate, under the repository root. */
+export const SEALED_SECRETS_DIR = 'sealed-secrets';
+/** Where `kubeseal --fetch-cert > sealed-secrets/cert.pem` saves the certificate. */
+export const DEFAULT_CERTIFICATE = `${SEALED_SECRETS_DIR}/cert.pem`;
+
+/** The sealed file of a Secret, relative to the repository root: `sealed-secrets/<namespace>/<name>.yaml`. */
+export function sealedSecretPath(namespace: string, name: string): string {
+  return `${SEALED_SECRETS_DIR}/${namespace}/${name}.yaml`;
+}
+
+/** Options shared by `seal` and `sealRaw`. */
+export interface SealCommonOptions {
+  /** Repository root; relative paths resolve against it. */
+  readonly repoRoot: string;
+  /** The controller's PEM certificate. @default - `sealed-secrets/cert.pem` under `repoRoot` */
+  readonly certificate?: string;
+  /** Clock for the certificate's validity check. @default - the current time */
+  readonly now?: Date;
+}
+
+/** Options of `seal`. */
+export interface SealOptions extends SealCommonOptions {
+  /** Namespace of the Secret. @default - the merged file's; required for a new file */
+  readonly namespace?: string;
+  /** Name of the Secret. @default - the merged file's; required for a new file */
+  readonly name?: string;
+  /** @default - the merged file's scope, else `SealingScope.STRICT`; a different explicit scope for an existing file is an error */
+  readonly scope?: SealingScope;
+  /** `spec.template.type`. @default - the merged file's type, else `Opaque` */
+  readonly type?: SecretType;
+  /** Key → plaintext value (strings as UTF-8). At least one. Never logged, never written in clear. */
+  readonly values: Readonly<Record<string, Uint8Array | string>>;
+  /** Labels of the Secret the controller creates. @default - none added */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of the Secret the controller creates. @default - none added (the scope annotation is always set) */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * SealedSecret file to add the keys to; other keys keep their ciphertext byte for byte.
+   * @default - `sealed-secrets/<namespace>/<name>.yaml` when it exists, else a new file there
+   */
+  readonly mergeInto?: string;
+}
+
+/** What `seal` did. */
+export interface SealResult {
+  /** Absolute path of the written file. */
+  readonly file: string;
+  /** The same, relative to the repository root (forward slashes). */
+  readonly relativeFile: string;
+  /** True when the file did not exist before. */
+  readonly created: boolean;
+  readonly namespace: string;
+  readonly name: string;
+  readonly scope: SealingScope;
+  /** Keys sealed by this call, sorted. */
+  readonly sealedKeys: string[];
+  /** Keys of the existing file left untouched, sorted. */
+  readonly keptKeys: string[];
+  readonly certificate: SealingCertificate;
+}
+
+/** Options of `sealRaw`: one value, for pasting into a file by hand (`kubeseal --raw`). */
+export interface SealRawOptions extends SealCommonOptions {
+  /** @default SealingScope.STRICT */
+  readonly scope?: SealingScope;
+  /** Required by the strict and namespace-wide scopes. @default - none */
+  readonly namespace?: string;
+  /** Required by the strict scope. @default - none */
+  readonly name?: string;
+  readonly value: Uint8Array | string;
+}
+
+/** What `sealRaw` returns. */
+export interface SealRawResult {
+  /** Standard base64, as in `spec.encryptedData`. */
+  readonly encrypted: string;
+  readonly certificate: SealingCertificate;
+}
+
+/**
+ * Seals values into a SealedSecret file the way `kubeseal` would, offline, and writes it
+ * atomically. New keys are sealed; the other keys of an existing file are left byte-identical.
+ * @throws SealError on bad input, an unusable certificate, or an existing file a merge would break
+ */
+export async function seal(options: SealOptions): Promise<SealResult> {
+  const keys = Object.keys(options.values).sort(compareKeys);
+  if (keys.length === 0) {
+    throw new SealError('SealNoValues', 'seal', 'no value to seal', 'pass --from-literal, --from-file, --from-env-file or --from-stdin');
+  }
+  keys.forEach((key) => validateSecretKey(key, 'seal'));
+
+  const defaultFile = options.namespace && options.name ? sealedSecretPath(options.namespace, options.name) : undefined;
+  const target = options.mergeInto ?? defaultFile;
+  if (!target) {
+    throw new SealError('SealMissingName', 'seal', 'a new SealedSecret needs a namespace and a name',
+      'pass --namespace <ns> --name <name>, or --merge-into <existing file>');
+  }
+  const file = isAbsolute(target) ? target : resolve(options.repoRoot, target);
+  const relativeFile = relative(options.repoRoot, file).split('\\').join('/');
+  const existing = await readExisting(file, relativeFile, options.mergeInto !== undefined);
+
+  const namespace = checkIdentity('namespace', options.namespace, existing?.namespace, relativeFile);
+  const name = checkIdentity('name', options.name, existing?.name, relativeFile);
+  validateObjectName('--namespace', namespace, DNS_LABEL, 63);
+  validateObjectName('--name', name, DNS_SUBDOMAIN, 253);
+
+  if (existing && options.scope && options.scope !== existing.scope) {
+    throw new SealError('SealScopeConflict', relativeFile,
+      `the file's values are sealed ${existing.scope}, --scope asks for ${options.scope}; all values of one SealedSecret share the scope its metadata.annotations declare`,
+      'drop --scope to seal in the file\'s scope, or delete the file and seal every key again in the new scope');
+  }
+  if (existing && options.type && options.type !== existing.type) {
+    throw new SealError('SealTypeConflict', relativeFile, `the file's Secret type is ${existing.type}, --type asks for ${options.type}`,
+      'drop --type, or edit spec.template.type in the file');
+  }
+  const scope = existing?.scope ?? options.scope ?? SealingScope.STRICT;
+  const type = existing?.type ?? options.type ?? SecretType.OPAQUE;
+  validateTemplateAnnotations(options.annotations ?? {});
+
+  const values = Object.fromEntries(keys.map((key) => [key, toBuffer(options.values[key])]));
+  keys.forEach((key) => validateValueForType(type, key, values[key], relativeFile));
+  const keptKeys = (existing?.keys ?? []).filter((key) => !keys.includes(key));
+  validateKeysForType(type, [...keptKeys, ...keys], relativeFile);
+
+  const certificate = loadCertificate(options);
+  const label = scopeLabel(scope, namespace, name);
+  const encrypted = Object.fromEntries(keys.map((key) => [key, sealValue(certificate.publicKey, values[key], label)]));
+
+  let doc;
+  if (existing) {
+    doc = existing.doc;
+    setEncryptedData(doc, encrypted);
+    setTemplateMetadata(doc, 'labels', options.labels ?? {});
+    setTemplateMetadata(doc, 'annotations', options.annotations ?? {});
+  } else {
+    doc = newSealedSecretDocument({ namespace, name, scope, type, labels: options.labels, annotations: options.annotations }, encrypted);
+  }
+  await writeOrFail(file, relativeFile, serializeSealedSecret(doc));
+
+  return { file, relativeFile, created: !existing, namespace, name, scope, sealedKeys: keys, keptKeys, certificate };
+}
+
+/**
+ * Seals one value and returns it, like `kubeseal --raw`, for a hand-written SealedSecret.
+ * @throws SealError `SealMissingName` when the scope needs a namespace or name that is missing
+ */
+export async function sealRaw(options: SealRawOptions): Promise<SealRawResult> {
+  const scope = options.scope ?? SealingScope.STRICT;
+  const namespace = options.namespace ?? '';
+  const name = options.name ?? '';
+  // The same requirements as kubeseal --raw: the label is built from what the scope pins.
+  if (scope !== SealingScope.CLUSTER_WIDE && !namespace) {
+    throw new SealError('SealMissingName', '--namespace', `--raw with --scope ${scope} needs the namespace the value is pinned to`, 'pass --namespace <ns>');
+  }
+  if (scope === SealingScope.STRICT && !name) {
+    throw new SealError('SealMissingName', '--name', '--raw with --scope strict needs the name the value is pinned to',
+      'pass --name <name>, or --scope namespace-wide');
+  }
+  if (namespace) validateObjectName('--namespace', namespace, DNS_LABEL, 63);
+  if (name) validateObjectName('--name', name, DNS_SUBDOMAIN, 253);
+  const certificate = loadCertificate(options);
+  const encrypted = sealValue(certificate.publicKey, toBuffer(options.value), scopeLabel(scope, namespace, name));
+  return { encrypted, certificate };
+}
+
+function loadCertificate(options: SealCommonOptions): SealingCertificate {
+  const file = options.certificate ?? DEFAULT_CERTIFICATE;
+  return loadSealingCertificate(isAbsolute(file) ? file : join(options.repoRoot, file), { now: options.now });
+}
+
+async function readExisting(file: string, where: string, required: boolean): Promise<ExistingSealedSecret | undefined> {
+  if (!existsSync(file)) {
+    if (required) {
+      throw new SealError('SealMergeTargetMissing', where, '--merge-into names a file that does not exist',
+        'check the path, or drop --merge-into and pass --namespace and --name to create the file');
+    }
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new SealError('SealFileUnreadable', where, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`, 'check its permissions');
+  }
+  return parseSealedSecret(text, where);
+}
+
+async function writeOrFail(file: string, where: string, content: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, content);
+  } catch (e) {
+    throw new SealError('SealFileUnwritable', where, `cannot write the file (${(e as NodeJS.ErrnoException).code ?? e})`,
+      'check that the folder is writable and the disk is not full');
+  }
+}
+
+/** The file's name/namespace win when none is passed; a different one is an error, not a silent move. */
+function checkIdentity(field: 'namespace' | 'name', given: string | undefined, inFile: string | undefined, where: string): string {
+  if (given && inFile && given !== inFile) {
+    throw new SealError('SealNameConflict', where, `the file's metadata.${field} is ${inFile}, --${field} says ${given}`,
+      `drop --${field}, or seal into another file: a strict value sealed for one ${field} does not open under another`);
+  }
+  const value = given ?? inFile;
+  if (!value) {
+    throw new SealError('SealMissingName', `--${field}`, `the ${field} of the Secret is missing`, `pass --${field} <${field}>`);
+  }
+  return value;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes would refuse the object; the check also keeps `../` out of the file path. */
+function validateObjectName(flag: string, value: string, pattern: RegExp, maxLength: number): void {
+  if (!pattern.test(value) || value.length > maxLength) {
+    throw new SealError('SealInvalidName', flag, `'${value}' is not a valid Kubernetes ${flag.slice(2)}`,
+      `use lowercase letters, digits and '-' (at most ${maxLength} characters), e.g. 'my-app'`);
+  }
+}
+
+/** The scope lives in --scope, so that the label and the annotations can never disagree. */
+function validateTemplateAnnotations(annotations: Readonly<Record<string, string>>): void {
+  for (const key of Object.keys(annotations)) {
+    if (Object.values(SEALED_SECRETS_ANNOTATIONS).includes(key as never)) {
+      throw new SealError('SealScopeAnnotation', '--annotation', `${key} declares the scope`, 'use --scope instead');
+    }
+  }
+}
+
+function toBuffer(value: Uint8Array | string | undefined): Buffer {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value ?? []);
+}

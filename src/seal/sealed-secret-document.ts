@@ -1,0 +1,157 @@
+import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
+import { SealingScope, scopeAnnotations, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
+import { SealError } from './errors';
+
+/**
+ * apiVersion and kind of a SealedSecret. The generated `SealedSecret.GVK` (imports/bitnami.com.ts)
+ * holds the same literals, but importing it loads cdk8s, which `stillon seal` must not pay for;
+ * a test checks the two agree.
+ */
+export const SEALED_SECRET_GVK = { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' } as const;
+
+/** What a new SealedSecret holds besides its ciphertexts. */
+export interface SealedSecretShape {
+  readonly namespace: string;
+  readonly name: string;
+  readonly scope: SealingScope;
+  /** `spec.template.type`, the type of the Secret the controller creates. */
+  readonly type: string;
+  /** `spec.template.metadata.labels`. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `spec.template.metadata.annotations`, besides the scope annotation. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A SealedSecret file read back, with the facts a merge must respect. */
+export interface ExistingSealedSecret {
+  readonly doc: Document;
+  readonly namespace: string;
+  readonly name: string;
+  /** Scope the existing values were sealed under, as the controller reads it (metadata.annotations). */
+  readonly scope: SealingScope;
+  /** `spec.template.type`; the API server's default `Opaque` when absent. */
+  readonly type: string;
+  /** Keys of `spec.encryptedData`. */
+  readonly keys: string[];
+}
+
+/** Byte order, as Go sorts map keys: the same on every machine, unlike `localeCompare`. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareKeys(a, b)));
+}
+
+/**
+ * A new SealedSecret in the shape kubeseal writes: keys in alphabetical order at every level
+ * (Go's YAML encoder sorts them), scope annotations on both `metadata` (the controller reads the
+ * label from there when unsealing) and `spec.template.metadata` (kubeseal copies the input Secret's
+ * metadata there). kubeseal's `creationTimestamp: null` lines are left out: they carry nothing.
+ */
+export function newSealedSecretDocument(shape: SealedSecretShape, encryptedData: Readonly<Record<string, string>>): Document {
+  const scopeAnno = scopeAnnotations(shape.scope);
+  const templateAnnotations = sortedRecord({ ...shape.annotations, ...scopeAnno });
+  const templateMetadata: Record<string, unknown> = {};
+  if (Object.keys(templateAnnotations).length > 0) templateMetadata.annotations = templateAnnotations;
+  if (shape.labels && Object.keys(shape.labels).length > 0) templateMetadata.labels = sortedRecord(shape.labels);
+  templateMetadata.name = shape.name;
+  templateMetadata.namespace = shape.namespace;
+
+  const metadata: Record<string, unknown> = {};
+  if (Object.keys(scopeAnno).length > 0) metadata.annotations = scopeAnno;
+  metadata.name = shape.name;
+  metadata.namespace = shape.namespace;
+
+  return new Document({
+    ...SEALED_SECRET_GVK,
+    metadata,
+    spec: {
+      encryptedData: sortedRecord(encryptedData),
+      template: { metadata: templateMetadata, type: shape.type },
+    },
+  });
+}
+
+/**
+ * Parses a SealedSecret file for a merge. Refuses anything a merge could silently break: several
+ * documents, another kind, a missing name, or scope annotations that disagree.
+ */
+export function parseSealedSecret(text: string, where: string): ExistingSealedSecret {
+  const fail = (detail: string, fix = `fix the file by hand, or delete it and seal every key again`): never => {
+    throw new SealError('SealInvalidExistingFile', where, detail, fix);
+  };
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.length !== 1) fail(`expected one YAML document, found ${Array.isArray(docs) ? docs.length : 0}`);
+  const doc = (docs as Document[])[0];
+  if (doc.errors.length > 0) fail(`not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
+
+  const obj = doc.toJS() as Record<string, any> | null;
+  if (obj?.apiVersion !== SEALED_SECRET_GVK.apiVersion || obj?.kind !== SEALED_SECRET_GVK.kind) {
+    fail(`expected apiVersion ${SEALED_SECRET_GVK.apiVersion}, kind ${SEALED_SECRET_GVK.kind}; got ${obj?.apiVersion}, ${obj?.kind}`);
+  }
+  const name = obj!.metadata?.name;
+  const namespace = obj!.metadata?.namespace;
+  if (typeof name !== 'string' || typeof namespace !== 'string') fail('metadata.name and metadata.namespace must both be set');
+  if (obj!.spec?.data !== undefined) {
+    fail('spec.data holds a whole Secret sealed as one blob (the deprecated v1 format), single keys cannot be merged into it',
+      'seal every key again into a new file');
+  }
+
+  const encrypted = obj!.spec?.encryptedData ?? {};
+  if (typeof encrypted !== 'object' || Array.isArray(encrypted)) fail('spec.encryptedData must be a map of key to ciphertext');
+  for (const [key, value] of Object.entries(encrypted)) {
+    if (typeof value !== 'string') fail(`spec.encryptedData.${key} is not a string`);
+  }
+
+  // The controller derives the label from metadata.annotations; kubeseal's Scope() reads the
+  // template's. Upstream writes both, so a difference means a hand edit that breaks unsealing.
+  const scope = scopeFromAnnotations(obj!.metadata?.annotations);
+  const templateScope = scopeFromAnnotations(obj!.spec?.template?.metadata?.annotations);
+  if (scope === undefined || templateScope === undefined) fail('both the namespace-wide and the cluster-wide annotations are set');
+  if (scope !== templateScope) {
+    fail(`metadata.annotations say ${scope}, spec.template.metadata.annotations say ${templateScope}`,
+      'make the two agree with the scope the values were sealed in (the controller uses metadata.annotations)');
+  }
+
+  return {
+    doc,
+    namespace,
+    name,
+    scope: scope!,
+    type: typeof obj!.spec?.template?.type === 'string' ? obj!.spec.template.type : 'Opaque',
+    keys: Object.keys(encrypted).sort(compareKeys),
+  };
+}
+
+/**
+ * Adds or replaces `spec.encryptedData` entries in place. Other entries keep their YAML nodes,
+ * so their ciphertext (and any comment next to it) stays byte for byte what it was.
+ */
+export function setEncryptedData(doc: Document, values: Readonly<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(values)) doc.setIn(['spec', 'encryptedData', key], value);
+  sortMapIn(doc, ['spec', 'encryptedData']);
+}
+
+/** Adds or replaces template labels or annotations, as `kubeseal --merge-into` does. */
+export function setTemplateMetadata(doc: Document, field: 'labels' | 'annotations', values: Readonly<Record<string, string>>): void {
+  if (Object.keys(values).length === 0) return;
+  for (const [key, value] of Object.entries(values)) doc.setIn(['spec', 'template', 'metadata', field, key], value);
+  sortMapIn(doc, ['spec', 'template', 'metadata', field]);
+}
+
+function sortMapIn(doc: Document, path: string[]): void {
+  const node = doc.getIn(path, true);
+  if (!isMap(node)) return;
+  const keyText = (k: unknown) => String(isScalar(k) ? k.value : k);
+  (node as YAMLMap).items.sort((a, b) => compareKeys(keyText(a.key), keyText(b.key)));
+}
+
+/**
+ * The file's text. No generated-file header: a sealed file is a user source, edited by
+ * `stillon seal` and by hand, never pruned. Long base64 values stay on one line.
+ */
+export function serializeSealedSecret(doc: Document): string {
+  return doc.toString({ lineWidth: 0 });
+}
