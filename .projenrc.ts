@@ -27,6 +27,8 @@ const project = new typescript.TypeScriptAppProject({
     'yaml@^2.9.1',
     // Transpiles app files on the synth path without type checking (see README: design).
     'esbuild@^0.28.2',
+    // Unified diffs for `synth --check`.
+    'diff@^8',
   ],
   devDeps: [
     'cdk8s-cli@2.207.60',

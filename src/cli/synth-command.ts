@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { hasErrors, synth } from '../synth/synth';
+import { describeStaleOutput } from '../synth/check';
+import { planChanges } from '../synth/write';
+import { CliIo } from './io';
+import { Command } from './main';
+import { formatViolations } from './print';
+
+const USAGE = `Usage: stillon synth [--check] [--app <name>] [--allow-pvc-removal]
+
+Renders apps/*.ts into kustomize/<app>/, apps/<app>.yaml and namespaces/<ns>.yaml.
+Nothing is written when any rule is broken.
+
+  --check               write nothing; exit 1 listing each stale, missing or extra file with a diff
+  --app <name>          write only this app's files (every app is still validated)
+  --allow-pvc-removal   let synth delete the file of a claim that left the apps (the data stays in
+                        the cluster: claims carry prune: disabled)
+`;
+
+export const synthCommand: Command = async (args: string[], io: CliIo) => {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: {
+      'check': { type: 'boolean' },
+      'app': { type: 'string' },
+      'allow-pvc-removal': { type: 'boolean' },
+      'help': { type: 'boolean', short: 'h' },
+    } }));
+  } catch (error) {
+    io.err(`stillon synth: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const result = synth({ rootDir: io.cwd, app: values.app, check: values.check, allowPvcRemoval: values['allow-pvc-removal'] });
+  if (result.violations.length) io.err(formatViolations(result.violations));
+  if (hasErrors(result.violations)) {
+    io.err('synth failed: nothing was written.\n');
+    return 1;
+  }
+  const plan = result.plan!;
+  if (values.check) {
+    if (!planChanges(plan)) {
+      io.out(`synth --check: ${plan.unchanged.length} file(s) up to date.\n`);
+      return 0;
+    }
+    io.out(`${describeStaleOutput(plan)}\n`);
+    io.err(`synth --check: the committed output is out of date (${plan.update.length} stale, ${plan.create.length} missing, ${plan.remove.length} extra); run \`npm run synth\` and commit the result.\n`);
+    return 1;
+  }
+  io.out(`synth: ${result.apps.length} app(s); ${plan.create.length} created, ${plan.update.length} updated, ${plan.remove.length} removed, ${plan.unchanged.length} unchanged.\n`);
+  for (const rel of plan.remove) io.out(`  removed ${rel}\n`);
+  return 0;
+};

@@ -1,0 +1,81 @@
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { Conventions, LABELS, MANAGED_BY, explainDns1123Label, isDns1123Label } from '../conventions';
+import { StillonError } from '../policy/violation';
+import { FluxKustomization, FluxKustomizationOptions } from './flux-kustomization';
+
+/** Options of one app, given to `defineApp`. */
+export interface AppOptions {
+  /** Namespace of every object of the app; also the Flux `targetNamespace`. @default - the app name */
+  readonly namespace?: string;
+  /** One line on what the app is, rendered as an annotation on its workloads. @default - none */
+  readonly description?: string;
+  /** Overrides of the Flux Kustomization defaults for this app. @default - the conventions' Flux defaults */
+  readonly flux?: FluxKustomizationOptions;
+}
+
+/** Everything an AppChart needs from synth. */
+export interface AppChartProps extends AppOptions {
+  /** The cluster's conventions. */
+  readonly conventions: Conventions;
+  /** Repository root; sealed files are read relative to it. */
+  readonly rootDir: string;
+  /** The app's source file relative to the root, e.g. `apps/linkding.ts`. @default - unknown */
+  readonly sourceFile?: string;
+}
+
+/**
+ * One app: a cdk8s Chart whose objects all land in `kustomize/<app>/` and in the app's namespace,
+ * plus the app's Flux Kustomization. Constructs find it with `AppChart.of(this)`.
+ */
+export class AppChart extends Chart {
+  /** The chart that holds `construct`; throws when used outside an app. */
+  public static of(construct: IConstruct): AppChart {
+    for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+      if (c instanceof AppChart) return c as AppChart;
+    }
+    throw new StillonError('OutsideApp', construct.node.path, 'this construct must be created inside an app',
+      "create it in the callback of defineApp('<app>', (app) => { ... })");
+  }
+
+  public readonly appName: string;
+  public readonly namespace: string;
+  public readonly conventions: Conventions;
+  public readonly rootDir: string;
+  public readonly sourceFile?: string;
+  public readonly description?: string;
+  /** The app's Flux Kustomization (`apps/<app>.yaml`); add dependsOn or health checks here. */
+  public readonly flux: FluxKustomization;
+
+  constructor(scope: Construct, appName: string, props: AppChartProps) {
+    const namespace = props.namespace ?? appName;
+    for (const [what, value] of [['app name', appName], ['namespace', namespace]] as const) {
+      if (!isDns1123Label(value)) {
+        throw new StillonError('InvalidName', appName, `${what} ${explainDns1123Label(value)}`,
+          `rename it, e.g. '${value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-app'}'`);
+      }
+    }
+    super(scope, appName, {
+      namespace,
+      disableResourceNameHashes: true,
+      labels: {
+        // Every object gets these; constructs add `component` and may narrow `name` to a workload.
+        [LABELS.name]: appName,
+        [LABELS.instance]: appName,
+        [LABELS.partOf]: appName,
+        [LABELS.managedBy]: MANAGED_BY,
+      },
+    });
+    this.appName = appName;
+    this.namespace = namespace;
+    this.conventions = props.conventions;
+    this.rootDir = props.rootDir;
+    this.sourceFile = props.sourceFile;
+    this.description = props.description;
+    this.flux = new FluxKustomization(this, 'flux', {
+      ...props.flux,
+      appName,
+      targetNamespace: namespace,
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Kustomization, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
+import { AppChart } from './app-chart';
+
+/** Per-app overrides of the Flux defaults in the conventions. */
+export interface FluxKustomizationOptions {
+  /** Reconcile interval. @default - the conventions' interval ('10m0s') */
+  readonly interval?: string;
+  /** Delete objects that left Git. Claims stay: they carry `prune: disabled`. @default - the conventions' prune (true) */
+  readonly prune?: boolean;
+  /** Wait for all applied objects to become ready. @default - the conventions' wait (omitted) */
+  readonly wait?: boolean;
+  /** Timeout of apply and health checks. @default - the conventions' timeout (omitted) */
+  readonly timeout?: string;
+  /** Apps (in the same Flux namespace) that must be ready first. @default [] */
+  readonly dependsOn?: readonly string[];
+  /** Objects whose health gates the reconcile. @default - none */
+  readonly healthChecks?: readonly KustomizationSpecHealthChecks[];
+}
+
+export interface FluxKustomizationProps extends FluxKustomizationOptions {
+  /** The app; also the Kustomization's name and its path `./kustomize/<app>`. */
+  readonly appName: string;
+  /** Namespace Flux puts every object of the app into. */
+  readonly targetNamespace: string;
+}
+
+/**
+ * The Flux Kustomization that applies `kustomize/<app>/`: written to `apps/<app>.yaml`.
+ * @see https://fluxcd.io/flux/components/kustomize/kustomizations/
+ */
+export class FluxKustomization extends Construct {
+  public readonly apiObject: Kustomization;
+  private readonly dependencies: string[];
+
+  constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
+    super(scope, id);
+    const { conventions } = AppChart.of(this);
+    const flux = conventions.flux;
+    this.dependencies = [...props.dependsOn ?? []];
+    this.apiObject = new Kustomization(this, 'Resource', {
+      metadata: { name: props.appName, namespace: flux.namespace },
+      spec: {
+        interval: props.interval ?? flux.interval,
+        path: `./${conventions.paths.kustomize}/${props.appName}`,
+        prune: props.prune ?? flux.prune,
+        sourceRef: { kind: flux.sourceRef.kind as KustomizationSpecSourceRefKind, name: flux.sourceRef.name },
+        targetNamespace: props.targetNamespace,
+        wait: props.wait ?? flux.wait,
+        timeout: props.timeout ?? flux.timeout,
+        healthChecks: props.healthChecks ? [...props.healthChecks] : undefined,
+        // Lazy: dependOn() may add more after construction; sorted so the output is stable.
+        dependsOn: Lazy.any({ produce: () => this.dependencies.length ? [...this.dependencies].sort().map((name) => ({ name })) : undefined }),
+      },
+    });
+  }
+
+  /** Makes Flux reconcile `app` (another app of this repository) first. */
+  public dependOn(app: string): void {
+    if (!this.dependencies.includes(app)) this.dependencies.push(app);
+  }
+}

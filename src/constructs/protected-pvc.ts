@@ -1,0 +1,70 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ANNOTATIONS, LABELS, PVC_PROTECTION_FINALIZER, explainDns1123Label, isDns1123Subdomain } from '../conventions';
+import { parseSize } from '../conventions/size';
+import { StillonError } from '../policy/violation';
+import { AppChart } from './app-chart';
+
+export interface ProtectedPvcProps {
+  /** Requested storage, e.g. `'1Gi'`; required because no size fits every app. */
+  readonly size: string | Size;
+  /**
+   * Claim name. It is the claim's identity in the cluster: changing it creates an empty claim,
+   * which is why synth refuses to drop a claim's file without `--allow-pvc-removal`.
+   * @default `<app>-<id>`, e.g. `linkding-data`
+   */
+  readonly name?: string;
+  /** StorageClass the claim binds to. @default - omitted: the cluster default (local-path on k3s) */
+  readonly storageClassName?: string;
+  /** `app.kubernetes.io/component` label. @default 'storage' */
+  readonly component?: string;
+}
+
+/**
+ * A PersistentVolumeClaim that cannot be lost by accident: it always carries the
+ * `kubernetes.io/pvc-protection` finalizer and `kustomize.toolkit.fluxcd.io/prune: disabled`
+ * (the finalizer alone does not stop a Flux prune from deleting the claim and, with
+ * local-path's Delete reclaim policy, its data). Data protection has no off switch.
+ *
+ * @example
+ * const data = new ProtectedPvc(app, 'data', { size: '1Gi' });
+ * web.mount('/etc/linkding/data', data);
+ * @see https://fluxcd.io/flux/components/kustomize/kustomizations/#prune
+ */
+export class ProtectedPvc extends Construct {
+  public readonly name: string;
+  public readonly size: Size;
+  /** Always ReadWriteOnce: a single-node cluster's local volumes cannot be shared. */
+  public readonly accessMode = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;
+  public readonly apiObject: kplus.k8s.KubePersistentVolumeClaim;
+
+  constructor(scope: Construct, id: string, props: ProtectedPvcProps) {
+    super(scope, id);
+    const app = AppChart.of(this);
+    this.name = props.name ?? `${app.appName}-${id}`;
+    if (!isDns1123Subdomain(this.name)) {
+      throw new StillonError('InvalidName', this.node.path, `claim name ${explainDns1123Label(this.name)}`, 'pass a lower-case { name } or construct id');
+    }
+    this.size = parseSize(props.size, this.node.path);
+    this.apiObject = new kplus.k8s.KubePersistentVolumeClaim(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        labels: { [LABELS.component]: props.component ?? 'storage' },
+        annotations: { [ANNOTATIONS.fluxPrune]: 'disabled' },
+        finalizers: [PVC_PROTECTION_FINALIZER],
+      },
+      spec: {
+        accessModes: [this.accessMode],
+        resources: { requests: { storage: kplus.k8s.Quantity.fromString(this.size.asString()) } },
+        storageClassName: props.storageClassName,
+      },
+    });
+  }
+
+  /** A pod volume backed by this claim, for containers written with plain cdk8s-plus. */
+  public toVolume(scope: Construct, id: string, volumeName: string = this.name): kplus.Volume {
+    const claim = kplus.PersistentVolumeClaim.fromClaimName(scope, `${id}Claim`, this.name);
+    return kplus.Volume.fromPersistentVolumeClaim(scope, id, claim, { name: volumeName });
+  }
+}

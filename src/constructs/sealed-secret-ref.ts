@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SealedSecret } from '../../imports/bitnami.com';
+import { LABELS, SealingScope, isDns1123Subdomain } from '../conventions';
+import { ConstructFinding, addCheck } from '../private/checks';
+import { readSealedSecretFile } from '../private/sealed-secret-file';
+import { StillonError } from '../policy/violation';
+import { AppChart } from './app-chart';
+
+export interface SealedSecretRefProps {
+  /** Name of the SealedSecret and of the Secret the controller unseals it into. @default - the construct id */
+  readonly name?: string;
+}
+
+/** One key of a sealed secret, to hand to a container. */
+export class SealedSecretKey {
+  constructor(public readonly ref: SealedSecretRef, public readonly key: string) {}
+
+  /** The key as an environment variable value (`valueFrom.secretKeyRef`). */
+  public get envValue(): kplus.EnvValue {
+    return kplus.EnvValue.fromSecretValue({ secret: this.ref.secret, key: this.key });
+  }
+}
+
+/**
+ * A SealedSecret committed at `sealed-secrets/<namespace>/<name>.yaml` (written by `stillon seal`
+ * or `kubeseal`), copied byte for byte into the app's output. Synth checks the file's kind,
+ * name, namespace and scope, and that every key the app reads exists in `encryptedData`.
+ * Plaintext never passes through here: secrets are never string props.
+ *
+ * @example
+ * const su = new SealedSecretRef(app, 'linkding-superuser');
+ * web.env('LD_SUPERUSER_PASSWORD', su.key('LD_SUPERUSER_PASSWORD'));
+ * @see https://github.com/bitnami-labs/sealed-secrets
+ */
+export class SealedSecretRef extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  /** The file, relative to the repository root. */
+  public readonly file: string;
+  /** Keys in `encryptedData`, sorted; empty when the file could not be read. */
+  public readonly keys: readonly string[];
+  /** The sealing scope the file declares. */
+  public readonly scope?: SealingScope;
+  /** The Secret the controller creates, for plain cdk8s-plus consumers. */
+  public readonly secret: kplus.ISecret;
+  private readonly keysRead = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: SealedSecretRefProps = {}) {
+    super(scope, id);
+    const app = AppChart.of(this);
+    this.name = props.name ?? id;
+    this.namespace = app.namespace;
+    if (!isDns1123Subdomain(this.name)) {
+      throw new StillonError('InvalidName', this.node.path, `'${this.name}' is not a valid Secret name`, 'pass a lower-case DNS-1123 { name }');
+    }
+    this.file = path.posix.join(app.conventions.paths.sealedSecrets, this.namespace, `${this.name}.yaml`);
+    this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.name);
+
+    const sealed = readSealedSecretFile(fs.existsSync(path.join(app.rootDir, this.file)) ? fs.readFileSync(path.join(app.rootDir, this.file), 'utf8') : undefined,
+      { file: this.file, name: this.name, namespace: this.namespace });
+    this.keys = sealed.keys;
+    this.scope = sealed.scope;
+    const problems: ConstructFinding[] = sealed.problems;
+    addCheck(this, () => [...problems, ...this.missingKeys()]);
+
+    if (sealed.object) {
+      new ApiObject(this, 'Resource', {
+        ...SealedSecret.GVK,
+        metadata: { ...sealed.object.metadata, namespace: this.namespace, labels: { ...sealed.object.metadata.labels, [LABELS.component]: 'secret' } },
+        spec: sealed.object.spec,
+      });
+    }
+  }
+
+  /** One key of the secret; synth fails when the sealed file has no such key. */
+  public key(key: string): SealedSecretKey {
+    this.keysRead.add(key);
+    return new SealedSecretKey(this, key);
+  }
+
+  /** Every key as an environment variable (`envFrom.secretRef`). */
+  public toEnvFrom(): kplus.EnvFrom {
+    return kplus.Env.fromSecret(this.secret);
+  }
+
+  /**
+   * The secret as a pod volume: every key as a file, or only `keys` when given.
+   * @param keys keys to project, each to a file of the same name. @default - all keys
+   */
+  public toVolume(scope: Construct, id: string, keys?: readonly string[]): kplus.Volume {
+    for (const key of keys ?? []) this.keysRead.add(key);
+    const items = keys ? Object.fromEntries(keys.map((key) => [key, { path: key }])) : undefined;
+    return kplus.Volume.fromSecret(scope, id, this.secret, { name: `secret-${this.name}`, items });
+  }
+
+  private missingKeys(): ConstructFinding[] {
+    if (this.keys.length === 0) return []; // the file itself is already reported
+    return [...this.keysRead].filter((k) => !this.keys.includes(k)).sort().map((k) => ({
+      code: 'SealedSecretKeyMissing',
+      message: `key '${k}' is not in ${this.file} (it has: ${this.keys.join(', ')})`,
+      fix: `seal it: stillon seal --namespace ${this.namespace} --name ${this.name} --from-stdin ${k}`,
+    }));
+  }
+}

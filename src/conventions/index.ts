@@ -1,0 +1,5 @@
+export * from './conventions';
+export * from './ingress-profile';
+export * from './keys';
+export * from './names';
+export * from './sealed-secret-scope';

@@ -1,0 +1,4 @@
+export * from './conventions';
+export * from './constructs';
+export * from './policy';
+export * from './synth';

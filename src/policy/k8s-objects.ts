@@ -1,0 +1,29 @@
+/** Helpers to reach inside workloads, shared by the rules. */
+
+/** The pod spec of any workload kind, or undefined for other objects. */
+export function podSpecOf(manifest: any): any | undefined {
+  switch (manifest?.kind) {
+    case 'Pod': return manifest.spec;
+    case 'CronJob': return manifest.spec?.jobTemplate?.spec?.template?.spec;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return manifest.spec?.template?.spec;
+    default: return undefined;
+  }
+}
+
+/** Every container of a pod spec, init and ephemeral ones included. */
+export function containersOf(podSpec: any): any[] {
+  if (!podSpec) return [];
+  return [...podSpec.initContainers ?? [], ...podSpec.containers ?? [], ...podSpec.ephemeralContainers ?? []];
+}
+
+export function isKind(manifest: any, kind: string, group?: string): boolean {
+  if (manifest?.kind !== kind) return false;
+  if (group === undefined) return true;
+  const apiVersion = String(manifest.apiVersion ?? '');
+  return group === '' ? !apiVersion.includes('/') : apiVersion.startsWith(`${group}/`);
+}

@@ -1,0 +1,82 @@
+import { SealedSecret } from '../../imports/bitnami.com';
+import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
+import { parseYamlDocuments } from '../synth/yaml';
+import { ConstructFinding } from './checks';
+
+/** Where a sealed file is used: the name and namespace it must unseal under. */
+export interface SealedSecretExpectation {
+  readonly file: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface SealedSecretFile {
+  /** The parsed object; undefined when the file is missing or unusable. */
+  readonly object?: { metadata: any; spec: any };
+  readonly keys: string[];
+  readonly scope?: SealingScope;
+  readonly problems: ConstructFinding[];
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * Reads a SealedSecret source file and says everything wrong with it at once. Pure: the caller
+ * reads the file (`text` undefined means it does not exist).
+ */
+export function readSealedSecretFile(text: string | undefined, expected: SealedSecretExpectation): SealedSecretFile {
+  const { file, name, namespace } = expected;
+  const sealHint = `stillon seal --namespace ${namespace} --name ${name} --from-stdin <key>`;
+  if (text === undefined) {
+    return { keys: [], problems: [{ code: 'SealedSecretMissing', message: `${file} does not exist`, fix: `seal the secret into it: ${sealHint}` }] };
+  }
+  let docs: any[];
+  try {
+    docs = parseYamlDocuments(text, file).filter((d) => d != null);
+  } catch (e: any) {
+    return { keys: [], problems: [{ code: 'SealedSecretMalformed', message: e.message, fix: `fix the YAML or reseal: ${sealHint}` }] };
+  }
+  const obj = docs[0];
+  const problems: ConstructFinding[] = [];
+  const malformed = (message: string) => problems.push({ code: 'SealedSecretMalformed', message: `${file}: ${message}`, fix: `reseal it: ${sealHint}` });
+  if (docs.length !== 1 || typeof obj !== 'object' || Array.isArray(obj)) {
+    malformed(`expected exactly one SealedSecret object, found ${docs.length} document(s)`);
+    return { keys: [], problems };
+  }
+  const gvk = SealedSecret.GVK;
+  if (obj.apiVersion !== gvk.apiVersion || obj.kind !== gvk.kind) {
+    malformed(`expected apiVersion ${gvk.apiVersion} and kind ${gvk.kind}, got ${obj.apiVersion} ${obj.kind}`);
+  }
+  const encrypted = obj.spec?.encryptedData;
+  if (typeof encrypted !== 'object' || encrypted === null || Array.isArray(encrypted) || Object.keys(encrypted).length === 0) {
+    malformed('spec.encryptedData is missing or empty');
+  } else {
+    for (const [key, value] of Object.entries(encrypted)) {
+      if (!SECRET_KEY.test(key)) malformed(`key '${key}' is not a valid Secret key`);
+      if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) malformed(`encryptedData.${key} is not base64 ciphertext`);
+    }
+  }
+  const meta = obj.metadata ?? {};
+  const scope = scopeFromAnnotations(meta.annotations);
+  if (!scope) {
+    problems.push({ code: 'SealedSecretScopeConflict', message: `${file} is marked both namespace-wide and cluster-wide`, fix: `reseal it with one --scope: ${sealHint}` });
+  }
+  const mismatch = (what: string, got: unknown, want: string) => problems.push({
+    code: 'SealedSecretMismatch',
+    message: `${file} has ${what} '${got ?? '(none)'}', but it is used as '${want}'${scope === SealingScope.STRICT ? ' (strict scope: the value only unseals under its own name and namespace)' : ''}`,
+    fix: `move the file to the path of its name and namespace, or reseal it: ${sealHint}`,
+  });
+  if (meta.name !== name) mismatch('metadata.name', meta.name, name);
+  if (scope !== SealingScope.CLUSTER_WIDE && meta.namespace !== namespace) mismatch('metadata.namespace', meta.namespace, namespace);
+  const template = obj.spec?.template?.metadata ?? {};
+  if (template.name !== undefined && template.name !== meta.name) mismatch('spec.template.metadata.name', template.name, meta.name);
+  if (template.namespace !== undefined && template.namespace !== meta.namespace) mismatch('spec.template.metadata.namespace', template.namespace, meta.namespace);
+
+  const keys = problems.length ? [] : Object.keys(encrypted).sort();
+  return { object: problems.length ? undefined : { metadata: withoutNulls(meta), spec: obj.spec }, keys, scope, problems };
+}
+
+/** kubeseal writes `creationTimestamp: null`; the API server ignores it, so we leave it out. */
+function withoutNulls(meta: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== null));
+}

@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Conventions, StillonConfig, resolveConventions } from '../conventions';
+import { AppDefinition, isAppDefinition } from '../constructs/define-app';
+import { Severity, StillonError, Violation } from '../policy/violation';
+import { LoadedApp, errorToViolation } from './build';
+
+/** The optional cluster configuration at the repository root. */
+export const CONFIG_FILE = 'stillon.config.ts';
+
+/** Reads `stillon.config.ts` (default export) over the Stillon profile. */
+export function loadConventions(rootDir: string): Conventions {
+  const file = path.join(rootDir, CONFIG_FILE);
+  if (!fs.existsSync(file)) return resolveConventions();
+  let config: StillonConfig;
+  try {
+    config = require(file).default;
+  } catch (error) {
+    throw new StillonError('ConfigLoadFailed', CONFIG_FILE, (error as Error).message, `fix ${CONFIG_FILE}`);
+  }
+  if (typeof config !== 'object' || config === null) {
+    throw new StillonError('ConfigLoadFailed', CONFIG_FILE, 'it has no default export', 'end it with `export default defineConfig({ ... })`');
+  }
+  return resolveConventions(config);
+}
+
+/** `apps/*.ts`, sorted, relative to the root: adding a file adds an app. */
+export function discoverAppFiles(rootDir: string, conventions: Conventions): string[] {
+  const dir = path.join(rootDir, conventions.paths.apps);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('.'))
+    .sort()
+    .map((f) => path.posix.join(conventions.paths.apps, f));
+}
+
+export interface LoadResult {
+  readonly apps: LoadedApp[];
+  readonly violations: Violation[];
+}
+
+/**
+ * Imports each app file and takes its default export. Importing builds nothing (defineApp only
+ * records the callback), so loading every app to learn the names is cheap.
+ */
+export function loadApps(rootDir: string, files: readonly string[]): LoadResult {
+  const apps: LoadedApp[] = [];
+  const violations: Violation[] = [];
+  for (const sourceFile of files) {
+    let definition: AppDefinition;
+    try {
+      definition = require(path.join(rootDir, sourceFile)).default;
+    } catch (error) {
+      violations.push(errorToViolation(error, undefined, sourceFile));
+      continue;
+    }
+    if (!isAppDefinition(definition)) {
+      violations.push({
+        code: 'NoAppDefinition', severity: Severity.ERROR, path: sourceFile,
+        message: `${sourceFile} does not default-export an app`,
+        fix: "end it with `export default defineApp('<name>', (app) => { ... })`",
+      });
+      continue;
+    }
+    apps.push({ definition, sourceFile });
+  }
+  const byName = new Map<string, string[]>();
+  for (const app of apps) byName.set(app.definition.name, [...byName.get(app.definition.name) ?? [], app.sourceFile]);
+  for (const [name, sources] of byName) {
+    if (sources.length > 1) {
+      violations.push({
+        code: 'DuplicateApp', severity: Severity.ERROR, app: name, path: sources.join(', '),
+        message: `app '${name}' is defined by ${sources.length} files: ${sources.join(', ')}`,
+        fix: 'rename one of the apps (names are unique: they name the kustomize folder and the Flux Kustomization)',
+      });
+    }
+  }
+  return { apps: apps.filter((a) => byName.get(a.definition.name)!.length === 1), violations };
+}
