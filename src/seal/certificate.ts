@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { SealError } from './errors';
 
 /** Certificates closer than this to their end date still seal, with a warning. */
@@ -32,6 +32,8 @@ export interface SealingCertificate {
 export interface CertificateCheckOptions {
   /** The clock the validity period is checked against. @default - the current time */
   readonly now?: Date;
+  /** How messages name the file, e.g. relative to the repository root. @default - the path as given */
+  readonly displayPath?: string;
 }
 
 /**
@@ -39,14 +41,15 @@ export interface CertificateCheckOptions {
  * @throws SealError `SealCertificateUnreadable` when the file is missing or unreadable
  */
 export function loadSealingCertificate(file: string, options: CertificateCheckOptions = {}): SealingCertificate {
+  const where = options.displayPath ?? file;
   let pem: Buffer;
   try {
     pem = readFileSync(file);
   } catch (e) {
-    throw new SealError('SealCertificateUnreadable', file, `cannot read the certificate (${(e as NodeJS.ErrnoException).code ?? e})`,
+    throw new SealError('SealCertificateUnreadable', where, `cannot read the certificate (${(e as NodeJS.ErrnoException).code ?? e})`,
       'save the controller\'s certificate with `kubeseal --fetch-cert > sealed-secrets/cert.pem`, or pass --cert <file>');
   }
-  return parseSealingCertificate(pem, file, options);
+  return parseSealingCertificate(pem, where, options);
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './sealed-secret-document';
 export * from './secret-data';
 export * from './seal';
+export * from './secret-input';

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { SealingScope, SEALED_SECRETS_ANNOTATIONS, scopeLabel } from '../conventions/sealed-secret-scope';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { loadSealingCertificate, SealingCertificate } from './certificate';
 import { sealValue } from './crypto';
 import { SealError } from './errors';
@@ -11,6 +10,7 @@ import {
 } from './sealed-secret-document';
 import { SecretType, validateKeysForType, validateSecretKey, validateValueForType } from './secret-data';
 import { writeFileAtomic } from './write-file';
+import { SealingScope, SEALED_SECRETS_ANNOTATIONS, scopeLabel } from '../conventions/sealed-secret-scope';
 
 /** Folder of sealed files and of the controller's certificate, under the repository root. */
 export const SEALED_SECRETS_DIR = 'sealed-secrets';
@@ -26,8 +26,12 @@ export function sealedSecretPath(namespace: string, name: string): string {
 export interface SealCommonOptions {
   /** Repository root; relative paths resolve against it. */
   readonly repoRoot: string;
-  /** The controller's PEM certificate. @default - `sealed-secrets/cert.pem` under `repoRoot` */
-  readonly certificate?: string;
+  /**
+   * The controller's PEM certificate file, or one already loaded (the CLI loads it first, so a
+   * bad certificate fails before the user types a secret).
+   * @default - `sealed-secrets/cert.pem` under `repoRoot`
+   */
+  readonly certificate?: string | SealingCertificate;
   /** Clock for the certificate's validity check. @default - the current time */
   readonly now?: Date;
 }
@@ -162,7 +166,18 @@ export async function sealRaw(options: SealRawOptions): Promise<SealRawResult> {
   const scope = options.scope ?? SealingScope.STRICT;
   const namespace = options.namespace ?? '';
   const name = options.name ?? '';
-  // The same requirements as kubeseal --raw: the label is built from what the scope pins.
+  checkRawTarget(scope, namespace, name);
+  const certificate = loadCertificate(options);
+  const encrypted = sealValue(certificate.publicKey, toBuffer(options.value), scopeLabel(scope, namespace, name));
+  return { encrypted, certificate };
+}
+
+/**
+ * What a raw value's label needs, as kubeseal --raw checks it: the namespace unless cluster-wide,
+ * the name when strict.
+ * @throws SealError `SealMissingName`, `SealInvalidName`
+ */
+export function checkRawTarget(scope: SealingScope, namespace: string | undefined, name: string | undefined): void {
   if (scope !== SealingScope.CLUSTER_WIDE && !namespace) {
     throw new SealError('SealMissingName', '--namespace', `--raw with --scope ${scope} needs the namespace the value is pinned to`, 'pass --namespace <ns>');
   }
@@ -172,14 +187,13 @@ export async function sealRaw(options: SealRawOptions): Promise<SealRawResult> {
   }
   if (namespace) validateObjectName('--namespace', namespace, DNS_LABEL, 63);
   if (name) validateObjectName('--name', name, DNS_SUBDOMAIN, 253);
-  const certificate = loadCertificate(options);
-  const encrypted = sealValue(certificate.publicKey, toBuffer(options.value), scopeLabel(scope, namespace, name));
-  return { encrypted, certificate };
 }
 
-function loadCertificate(options: SealCommonOptions): SealingCertificate {
+/** Loads `options.certificate` (relative to the repository root), unless it is loaded already. */
+export function loadCertificate(options: SealCommonOptions): SealingCertificate {
+  if (typeof options.certificate === 'object') return options.certificate;
   const file = options.certificate ?? DEFAULT_CERTIFICATE;
-  return loadSealingCertificate(isAbsolute(file) ? file : join(options.repoRoot, file), { now: options.now });
+  return loadSealingCertificate(resolve(options.repoRoot, file), { now: options.now, displayPath: file });
 }
 
 async function readExisting(file: string, where: string, required: boolean): Promise<ExistingSealedSecret | undefined> {

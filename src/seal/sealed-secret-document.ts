@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
-import { SealingScope, scopeAnnotations, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 import { SealError } from './errors';
+import { SealingScope, scopeAnnotations, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 
 /**
  * apiVersion and kind of a SealedSecret. The generated `SealedSecret.GVK` (imports/bitnami.com.ts)
@@ -79,7 +79,7 @@ export function newSealedSecretDocument(shape: SealedSecretShape, encryptedData:
  * documents, another kind, a missing name, or scope annotations that disagree.
  */
 export function parseSealedSecret(text: string, where: string): ExistingSealedSecret {
-  const fail = (detail: string, fix = `fix the file by hand, or delete it and seal every key again`): never => {
+  const fail = (detail: string, fix = 'fix the file by hand, or delete it and seal every key again'): never => {
     throw new SealError('SealInvalidExistingFile', where, detail, fix);
   };
   const docs = parseAllDocuments(text);

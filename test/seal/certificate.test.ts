@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeCertificate, loadSealingCertificate, parseSealingCertificate } from '../../src/seal/certificate';
 import { FIXTURES, TEST_CERT, TEST_KEY } from './unseal';
+import { describeCertificate, loadSealingCertificate, parseSealingCertificate } from '../../src/seal/certificate';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from './temp-repo';
+import { labelFor, unsealDocument, unsealValue } from './unseal';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { SealingScope } from '../../src/conventions/sealed-secret-scope';
 import { seal, sealRaw, SEALED_SECRET_GVK, SecretType } from '../../src/seal';
-import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from './temp-repo';
-import { labelFor, unsealDocument, unsealValue } from './unseal';
 
 let repo: string;
 beforeEach(() => { repo = makeTempRepo(); });

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from './temp-repo';
+import { FIXTURES, labelFor, unsealDocument, unsealValue } from './unseal';
+import { BufferIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'stillon.js');
+let repo: string;
+let inputs: string;
+beforeEach(() => {
+  repo = makeTempRepo();
+  inputs = mkdtempSync(join(tmpdir(), 'stillon-seal-inputs-'));
+});
+afterEach(() => {
+  removeTempRepo(repo);
+  removeTempRepo(inputs);
+});
+
+async function run(...args: string[]): Promise<{ code: number; io: BufferIo }> {
+  const io = new BufferIo(repo);
+  return { code: await main(['seal', ...args], io), io };
+}
+const sealedFile = () => readFileSync(join(repo, 'sealed-secrets/ns/app.yaml'), 'utf8');
+const asText = (values: Record<string, Buffer>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.toString('utf8')]));
+
+describe('stillon seal', () => {
+  test('--help prints the usage and exits 0', async () => {
+    const { code, io } = await run('--help');
+    expect(code).toBe(0);
+    expect(io.stdout).toMatch(/^Usage: stillon seal --namespace <ns> --name <name>/);
+  });
+
+  test('writes sealed-secrets/ns/app.yaml from literals, files and env files, which the decryptor opens', async () => {
+    writeFileSync(join(inputs, 'tls.key'), 'FILE-S3CRET');
+    writeFileSync(join(inputs, 'app.env'), '# app settings\nDB_PASSWORD=ENV-S3CRET\n\nAPI_TOKEN="quoted"\n');
+    const { code, io } = await run('-n', 'ns', '--name', 'app', '--from-literal', 'literal.key=LIT-S3CRET',
+      '--from-file', join(inputs, 'tls.key'), '--from-env-file', join(inputs, 'app.env'));
+
+    expect(code).toBe(0);
+    expect(io.stdout).toBe('created sealed-secrets/ns/app.yaml (strict): sealed API_TOKEN, DB_PASSWORD, literal.key, tls.key\n');
+    expect(io.stderr).toContain('warning: --from-literal leaves the value in your shell history');
+    expect(io.stderr).toMatch(/sealing with sealed-secrets\/cert.pem: CN=sealed-secrets-test, RSA 4096, SHA-256 [0-9A-F:]{95}, valid until 2036-/);
+    expect(asText(unsealDocument(sealedFile()))).toEqual({
+      'API_TOKEN': '"quoted"', 'DB_PASSWORD': 'ENV-S3CRET', 'literal.key': 'LIT-S3CRET', 'tls.key': 'FILE-S3CRET',
+    });
+    for (const secret of ['LIT-S3CRET', 'FILE-S3CRET', 'ENV-S3CRET']) {
+      expect(filesContaining(repo, secret)).toEqual([]);
+      expect(io.stdout + io.stderr).not.toContain(secret);
+    }
+  });
+
+  test('merges into the existing file by default, keeping the other keys', async () => {
+    await run('-n', 'ns', '--name', 'app', '--scope', 'namespace-wide', '--from-literal', 'a=1');
+    const before = sealedFile();
+    const { code, io } = await run('-n', 'ns', '--name', 'app', '--from-literal', 'b=2');
+    expect(code).toBe(0);
+    expect(io.stdout).toBe('updated sealed-secrets/ns/app.yaml (namespace-wide): sealed b; kept a unchanged\n');
+    expect(sealedFile()).toContain(before.split('\n').find((l) => l.startsWith('    a: '))!);
+    expect(asText(unsealDocument(sealedFile(), { name: 'renamed' }))).toEqual({ a: '1', b: '2' });
+  });
+
+  test('fails with exit 2 on a scope that conflicts with the existing file', async () => {
+    await run('-n', 'ns', '--name', 'app', '--from-literal', 'a=1');
+    const { code, io } = await run('-n', 'ns', '--name', 'app', '--scope', 'cluster-wide', '--from-literal', 'b=P4SS');
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(/SealScopeConflict: the file's values are sealed strict, --scope asks for cluster-wide/);
+    expect(io.stderr).not.toContain('P4SS');
+  });
+
+  test('--raw prints one value that opens under its label', async () => {
+    const { code, io } = await run('--raw', '-n', 'ns', '--name', 'app', '--from-literal', 'k=RAW-S3CRET');
+    expect(code).toBe(0);
+    expect(unsealValue(io.stdout.trim(), labelFor('strict', 'ns', 'app')).toString()).toBe('RAW-S3CRET');
+    expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
+  });
+
+  test.each([
+    [['--from-literal', 'a=1'], /\[--namespace\] SealUsage: a SealedSecret needs a namespace and a name/],
+    [['-n', 'ns', '--name', 'app'], /\[seal\] SealUsage: no value to seal/],
+    [['-n', 'ns', '--name', 'app', '--scope', 'global', '--from-literal', 'a=1'], /\[--scope\] SealUsage: unknown scope 'global'/],
+    [['-n', 'ns', '--name', 'app', '--from-literal', 'a=1', '--from-literal', 'a=2'], /key 'a' is given twice/],
+    [['-n', 'ns', '--name', 'app', '--from-literal', 'a/b=1'], /SealInvalidKey: key 'a\/b'/],
+    [['--raw', '-n', 'ns', '--from-literal', 'a=1'], /\[--name\] SealMissingName/],
+    [['-n', 'ns', '--name', 'app', '--cert', join(FIXTURES, 'expired-cert.pem'), '--from-literal', 'a=1'], /SealCertificateExpired/],
+    [['-n', 'ns', '--name', 'app', '--cert', join(FIXTURES, 'ec-cert.pem'), '--from-literal', 'a=1'], /SealCertificateNotRsa/],
+    [['-n', 'ns', '--name', 'app', '--from-file', 'missing.txt'], /\[--from-file missing.txt\] SealFileUnreadable: .*ENOENT/],
+  ])('fails with exit 2: %j', async (args, message) => {
+    const { code, io } = await run(...args);
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(message);
+    expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
+  });
+
+  test('fails without echoing a value given in the wrong place', async () => {
+    for (const args of [['S3CRET-VALUE'], ['--from-literal', 'S3CRET-VALUE'], ['--S3CRET-VALUE']]) {
+      const { code, io } = await run('-n', 'ns', '--name', 'app', ...args);
+      expect(code).toBe(2);
+      expect(io.stderr).not.toContain('S3CRET-VALUE');
+    }
+  });
+
+  test('--from-stdin reads a piped value through bin/stillon.js, and warns about its newline', () => {
+    const child = spawnSync(process.execPath, [BIN, 'seal', '-n', 'ns', '--name', 'app', '--from-stdin', 'password'],
+      { cwd: repo, input: 'PIPED-S3CRET\n', encoding: 'utf8' });
+    expect(child.stderr).toContain('ends with a newline');
+    expect(child.status).toBe(0);
+    expect(unsealDocument(sealedFile()).password.toString()).toBe('PIPED-S3CRET\n');
+    expect(filesContaining(repo, 'PIPED-S3CRET')).toEqual([]);
+  });
+});
