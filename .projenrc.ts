@@ -54,6 +54,8 @@ const project = new typescript.TypeScriptAppProject({
     },
   },
   jest: true,
+  // Transpile only in jest: type checking runs once, in the `typecheck` step of the test task.
+  tsJestOptions: { transformOptions: { isolatedModules: true } },
   jestOptions: {
     // `npm test` runs with --ci: a changed snapshot fails until `npm run test:update`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -85,6 +87,10 @@ project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
 project.package.setScript('synth', 'node bin/stillon.js synth');
 project.package.setScript('stillon', 'node bin/stillon.js');
 project.package.addBin({ stillon: 'bin/stillon.js' });
+
+// Type checking of everything (src, apps, imports, tests) before jest, which only transpiles.
+project.addTask('typecheck', { exec: 'tsc --noEmit -p tsconfig.json && tsc --noEmit -p test/tsconfig.json' });
+project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
 
 // Bindings for the CRDs our constructs emit, from the pinned files in ../shared/crds (offline).
 project.addTask('import', {
