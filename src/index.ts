@@ -2,3 +2,4 @@ export * from './conventions';
 export * from './constructs';
 export * from './policy';
 export * from './synth';
+export * from './seal';
