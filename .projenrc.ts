@@ -37,6 +37,8 @@ const project = new typescript.TypeScriptAppProject({
     'ajv-formats@^3.0.1',
     'eslint-plugin-jest@^28',
     '@types/node@^20',
+    // Links our own bin into node_modules/.bin, so `npx stillon` runs this checkout's CLI.
+    'stillon-gitops@file:.',
   ],
   tsconfig: {
     include: ['src/**/*.ts', 'imports/**/*.ts', 'apps/**/*.ts', 'stillon.config.ts'],
