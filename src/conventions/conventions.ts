@@ -10,6 +10,12 @@ export interface OutputPaths {
   readonly namespaces: string;
   /** SealedSecret sources, `<sealedSecrets>/<namespace>/<name>.yaml`. @default 'sealed-secrets' */
   readonly sealedSecrets: string;
+  /**
+   * The generated app inventory (Markdown): one row per app, a summary and the Flux wiring.
+   * Its folder is an output folder: synth prunes Markdown files there that carry our header.
+   * @default 'docs/apps.md'
+   */
+  readonly inventory: string;
 }
 
 /** What every app's Flux Kustomization gets unless the app says otherwise. */
@@ -49,6 +55,43 @@ export interface Conventions {
    * @default [] - every host must lie under `domain`
    */
   readonly allowedForeignHosts: readonly string[];
+  /** How `stillon check` judges a repository. @default - every rule at its own severity, no exceptions */
+  readonly check?: CheckSettings;
+}
+
+/** A rule's severity as configured: `off` drops the rule from `stillon check`. */
+export type ConfiguredSeverity = 'error' | 'warning' | 'off';
+
+/** A finding accepted on purpose, with the reason recorded next to it. */
+export interface CheckException {
+  /** The app (Flux Kustomization name, or kustomization folder) it applies to; `*` for every app. */
+  readonly app: string;
+  /** The rule code, e.g. `UnexpectedHost`. */
+  readonly rule: string;
+  /** Only this object, as `Kind/name` (e.g. `Ingress/miniflux`). @default - every object of the app */
+  readonly object?: string;
+  /** Why the finding is fine here; printed with the suppressed finding. Required. */
+  readonly reason: string;
+}
+
+/** A Secret, ConfigMap or claim that exists in the cluster without being in Git. */
+export interface ProvidedOutOfBand {
+  readonly kind: 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim';
+  readonly name: string;
+  /** Only for this app. @default - every app */
+  readonly app?: string;
+  /** How it gets there (e.g. "created by the registry operator"). Required. */
+  readonly reason: string;
+}
+
+/** The `check` section of `stillon.config.ts`. */
+export interface CheckSettings {
+  /** Severity per rule code, e.g. `{ FloatingImageTag: 'error', UnexpectedHost: 'off' }`. @default - each rule's own */
+  readonly severities?: Readonly<Record<string, ConfiguredSeverity>>;
+  /** Findings accepted on purpose. @default [] */
+  readonly exceptions?: readonly CheckException[];
+  /** References that count as provided although nothing in Git provides them. @default [] */
+  readonly providedOutOfBand?: readonly ProvidedOutOfBand[];
 }
 
 /** The Stillon profile: the conventions of our first user's cluster. */
@@ -67,6 +110,7 @@ export const STILLON_PROFILE: Conventions = {
     apps: 'apps',
     namespaces: 'namespaces',
     sealedSecrets: 'sealed-secrets',
+    inventory: 'docs/apps.md',
   },
   allowedForeignHosts: [],
 };
@@ -79,6 +123,7 @@ export interface StillonConfig {
   readonly flux?: Partial<FluxDefaults>;
   readonly paths?: Partial<OutputPaths>;
   readonly allowedForeignHosts?: readonly string[];
+  readonly check?: CheckSettings;
 }
 
 /**
@@ -99,5 +144,7 @@ export function resolveConventions(config: StillonConfig = {}, base: Conventions
     flux: { ...base.flux, ...config.flux },
     paths: { ...base.paths, ...config.paths },
     allowedForeignHosts: config.allowedForeignHosts ?? base.allowedForeignHosts,
+    // Omitted when unset, so that conventions without a check section compare equal to the profile.
+    ...(config.check ?? base.check ? { check: config.check ?? base.check } : {}),
   };
 }

@@ -9,6 +9,11 @@ export function headerFor(sources: readonly string[]): string {
   return `${HEADER_PREFIX} from ${sources.join(', ')}. Do not edit.\n`;
 }
 
+/** The same header for a Markdown file, as an HTML comment: invisible when rendered. */
+export function markdownHeaderFor(sources: readonly string[]): string {
+  return `<!-- ${headerFor(sources).slice(2).trimEnd()} -->\n`;
+}
+
 /** Whether a file's content starts with our header (Markdown files carry it in an HTML comment). */
 export function isOurs(content: string): boolean {
   return content.startsWith(HEADER_PREFIX) || content.startsWith(`<!-- ${HEADER_PREFIX.slice(2)}`);
@@ -54,9 +59,18 @@ export class Layout {
     return path.posix.join(this.conventions.paths.namespaces, `${namespace}.yaml`);
   }
 
+  /** `docs/apps.md`: the app inventory. */
+  public inventoryFile(): string {
+    return path.posix.normalize(this.conventions.paths.inventory);
+  }
+
   /** Folders synth writes into and prunes (only files carrying our header). */
   public outputDirs(): string[] {
     const p = this.conventions.paths;
-    return [p.kustomize, p.apps, p.namespaces];
+    const dirs = [p.kustomize, p.apps, p.namespaces];
+    // The inventory's folder, unless it sits at the root (never walk the whole repository).
+    const docs = path.posix.dirname(this.inventoryFile());
+    if (docs !== '.' && !dirs.includes(docs)) dirs.push(docs);
+    return dirs;
   }
 }

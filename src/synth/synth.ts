@@ -1,9 +1,10 @@
 import { Conventions } from '../conventions';
+import { renderInventory } from '../inventory/inventory';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
 import { LoadedApp, buildApp } from './build';
 import { discoverAppFiles, loadApps, loadConventions } from './discover';
-import { Layout, sourcesOf } from './layout';
+import { Layout, markdownHeaderFor, sourcesOf } from './layout';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
 
@@ -76,10 +77,16 @@ export function synth(options: SynthOptions): SynthResult {
   if (hasErrors(violations)) return fail();
 
   let files = renderFiles(rendered, layout, loaded.apps.map((a) => a.definition.name).sort());
+  const inventory = inventoryFile(rendered, layout, conventions);
+  if (inventory.violation) return fail([inventory.violation]);
+  files.set(layout.inventoryFile(), inventory.content!);
   let inScope = (_rel: string, _content: string) => true;
   if (selected) {
     const ownedBySelected = (content: string) => sourcesOf(content).includes(selected.sourceFile);
-    files = new Map([...files].filter(([rel, content]) => ownedBySelected(content) || rel === layout.fluxKustomization()));
+    // Like the list of Flux Kustomizations, the inventory covers every app: every app was just
+    // built and validated, so it is rewritten in full (an app added with `--app` shows up in it).
+    const shared = [layout.fluxKustomization(), layout.inventoryFile()];
+    files = new Map([...files].filter(([rel, content]) => ownedBySelected(content) || shared.includes(rel)));
     inScope = (_rel, content) => ownedBySelected(content);
   }
   const plan = planWrite(rootDir, files, layout.outputDirs(), inScope);
@@ -97,4 +104,26 @@ export function synth(options: SynthOptions): SynthResult {
   const wrote = !options.check && planChanges(plan);
   if (wrote) applyPlan(rootDir, plan);
   return { violations: violations.sort(compareViolations), plan, apps: rendered, wrote };
+}
+
+/** `docs/apps.md`: the inventory of every rendered app, with our header as an HTML comment. */
+function inventoryFile(rendered: readonly RenderedApp[], layout: Layout, conventions: Conventions): { content?: string; violation?: Violation } {
+  const file = layout.inventoryFile();
+  if (!file.endsWith('.md') || file.startsWith('../') || file.startsWith('/')) {
+    return {
+      violation: {
+        code: 'InvalidInventoryPath', severity: Severity.ERROR, path: 'stillon.config.ts',
+        message: `paths.inventory must be a Markdown file inside the repository, got '${conventions.paths.inventory}'`,
+        fix: "set paths: { inventory: 'docs/apps.md' } or another relative .md path",
+      },
+    };
+  }
+  const sources = `${conventions.paths.apps}/*.ts`;
+  const body = renderInventory(rendered, {
+    file,
+    fluxIndex: layout.fluxKustomization(),
+    rootSource: conventions.flux.sourceRef,
+    sources,
+  });
+  return { content: markdownHeaderFor([sources]) + body };
 }
