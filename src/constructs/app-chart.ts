@@ -24,15 +24,27 @@ export interface AppChartProps extends AppOptions {
   readonly sourceFile?: string;
 }
 
+const APP_CHART = Symbol.for('stillon-gitops.AppChart');
+
 /**
  * One app: a cdk8s Chart whose objects all land in `kustomize/<app>/` and in the app's namespace,
  * plus the app's Flux Kustomization. Constructs find it with `AppChart.of(this)`.
  */
 export class AppChart extends Chart {
+  /** Whether `x` is an AppChart (not merely a cdk8s Chart). */
+  public static isAppChart(x: unknown): x is AppChart {
+    return typeof x === 'object' && x !== null && APP_CHART in x;
+  }
+
+  /** `instanceof AppChart`: cdk8s's Chart answers it for every Chart, so a plain Chart would pass. */
+  public static [Symbol.hasInstance](x: unknown): x is AppChart {
+    return AppChart.isAppChart(x);
+  }
+
   /** The chart that holds `construct`; throws when used outside an app. */
   public static of(construct: IConstruct): AppChart {
     for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
-      if (c instanceof AppChart) return c as AppChart;
+      if (AppChart.isAppChart(c)) return c;
     }
     throw new StillonError('OutsideApp', construct.node.path, 'this construct must be created inside an app',
       "create it in the callback of defineApp('<app>', (app) => { ... })");
@@ -66,6 +78,7 @@ export class AppChart extends Chart {
         [LABELS.managedBy]: MANAGED_BY,
       },
     });
+    Object.defineProperty(this, APP_CHART, { value: true });
     this.appName = appName;
     this.namespace = namespace;
     this.conventions = props.conventions;

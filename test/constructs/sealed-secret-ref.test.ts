@@ -1,0 +1,135 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { SealedSecretRef, SealingScope, StandardApp, defineApp } from '../../src';
+import { emptyRoot, manifestOf, removeRoot, renderDefinition, sealInto } from '../support/app-fixture';
+
+let root: string;
+let sealedText: string;
+beforeAll(async () => {
+  root = emptyRoot();
+  sealedText = readFileSync(join(root, await sealInto(root, 'demo', 'creds', { PASSWORD: 'pw', TOKEN: 'tok' })), 'utf8');
+  await sealInto(root, 'demo', 'shared', { KEY: 'v' }, SealingScope.NAMESPACE_WIDE);
+  await sealInto(root, 'elsewhere', 'global', { KEY: 'v' }, SealingScope.CLUSTER_WIDE);
+});
+afterAll(() => removeRoot(root));
+
+/** Writes a hand-made sealed file at sealed-secrets/<rel>. */
+function writeSealed(rel: string, text: string): void {
+  const file = join(root, 'sealed-secrets', rel);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/** Renders app `demo` reading `keys` of the sealed secret `name` into a StandardApp. */
+function render(name: string, keys: string[] = []) {
+  return renderDefinition(defineApp('demo', (app) => {
+    const ref = new SealedSecretRef(app, name);
+    const web = new StandardApp(app, 'web', { image: 'nginx:1.27.3' });
+    for (const key of keys) web.env(key, ref.key(key));
+  }), root);
+}
+
+describe('SealedSecretRef', () => {
+  test('copies sealed-secrets/<ns>/<name>.yaml into the app, ciphertext byte for byte', () => {
+    const { objects, violations } = render('creds', ['PASSWORD']);
+    expect(violations).toEqual([]);
+    const sealed = manifestOf(objects, 'SealedSecret', 'creds');
+    const source = parse(sealedText);
+    expect(sealed.apiVersion).toBe('bitnami.com/v1alpha1');
+    expect(sealed.metadata).toMatchObject({ name: 'creds', namespace: 'demo', labels: { 'app.kubernetes.io/component': 'secret', 'app.kubernetes.io/instance': 'demo' } });
+    expect(sealed.spec).toEqual(source.spec);
+    expect(objects.find((o) => o.manifest.kind === 'SealedSecret')!.path).toBe('kustomize/demo/sealedsecret-creds.yaml');
+  });
+
+  test('hands keys to containers as env values, envFrom and volumes', () => {
+    const { objects } = renderDefinition(defineApp('demo', (app) => {
+      const ref = new SealedSecretRef(app, 'creds');
+      const web = new StandardApp(app, 'web', { image: 'nginx:1.27.3', env: { PASSWORD: ref.key('PASSWORD') } });
+      web.envFrom(ref);
+      web.container.mount('/secrets', ref.toVolume(web, 'vol', ['TOKEN']));
+    }), root);
+    const container = manifestOf(objects, 'Deployment', 'web').spec.template.spec.containers[0];
+    expect(container.env).toEqual([{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'PASSWORD' } } }]);
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'creds' } }]);
+  });
+
+  test('accepts a namespace-wide file under its name, and a cluster-wide file sealed for another namespace', () => {
+    writeSealed('demo/global.yaml', readFileSync(join(root, 'sealed-secrets/elsewhere/global.yaml'), 'utf8'));
+    const shared = render('shared', ['KEY']);
+    expect(shared.violations).toEqual([]);
+    const global = render('global', ['KEY']);
+    expect(global.violations).toEqual([]);
+    expect(manifestOf(global.objects, 'SealedSecret', 'global').metadata.namespace).toBe('demo');
+  });
+
+  test('fails with SealedSecretMissing when the file does not exist', () => {
+    const { violations, objects } = render('nothing', ['KEY']);
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretMissing', path: 'demo/nothing',
+      message: 'sealed-secrets/demo/nothing.yaml does not exist',
+      fix: 'seal the secret into it: stillon seal --namespace demo --name nothing --from-stdin <key>',
+    })]);
+    expect(objects.filter((o) => o.manifest.kind === 'SealedSecret')).toEqual([]);
+  });
+
+  test('fails with SealedSecretKeyMissing for a key that is not in encryptedData', () => {
+    const { violations } = render('creds', ['PASSWORD', 'USERNAME']);
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretKeyMissing',
+      message: "key 'USERNAME' is not in sealed-secrets/demo/creds.yaml (it has: PASSWORD, TOKEN)",
+      fix: 'seal it: stillon seal --namespace demo --name creds --from-stdin USERNAME',
+    })]);
+  });
+
+  test('fails with SealedSecretKeyMissing for a key mounted as a file', () => {
+    const { violations } = renderDefinition(defineApp('demo', (app) => {
+      const ref = new SealedSecretRef(app, 'creds');
+      new StandardApp(app, 'web', { image: 'nginx:1.27.3' }).mountSecret('/s', ref, ['tls.crt']);
+    }), root);
+    expect(violations).toEqual([expect.objectContaining({ code: 'SealedSecretKeyMissing', message: expect.stringContaining("key 'tls.crt'") })]);
+  });
+
+  test.each([
+    ['invalid YAML', 'apiVersion: [unclosed\n', /^sealed-secrets\/demo\/bad\.yaml:\d+: invalid YAML: /],
+    ['another kind', sealedText0().replace('kind: SealedSecret', 'kind: Secret'), /expected apiVersion bitnami\.com\/v1alpha1 and kind SealedSecret, got bitnami\.com\/v1alpha1 Secret/],
+    ['no encryptedData', 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: bad\n  namespace: demo\nspec:\n  encryptedData: {}\n', /spec\.encryptedData is missing or empty/],
+    ['two documents', `${sealedText0()}---\n${sealedText0()}`, /expected exactly one SealedSecret object, found 2 document\(s\)/],
+    ['a value that is not ciphertext', sealedText0().replace(/PASSWORD: .*/, 'PASSWORD: plain text!'), /encryptedData\.PASSWORD is not base64 ciphertext/],
+  ])('fails with SealedSecretMalformed on %s', (_what, text, message) => {
+    writeSealed('demo/bad.yaml', text.replace(/name: creds/g, 'name: bad'));
+    const { violations } = render('bad');
+    expect(violations).toEqual([expect.objectContaining({ code: 'SealedSecretMalformed', message: expect.stringMatching(message) })]);
+  });
+
+  test('fails with SealedSecretMismatch when the file\'s name does not match its path', () => {
+    writeSealed('demo/renamed.yaml', sealedText);
+    const { violations } = render('renamed');
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretMismatch',
+      message: "sealed-secrets/demo/renamed.yaml has metadata.name 'creds', but it is used as 'renamed' (strict scope: the value only unseals under its own name and namespace)",
+    })]);
+  });
+
+  test('fails with SealedSecretMismatch when a strict file is used in another namespace', () => {
+    writeSealed('moved/creds.yaml', sealedText);
+    const { violations } = renderDefinition(defineApp('demo', { namespace: 'moved' }, (app) => { new SealedSecretRef(app, 'creds'); }), root);
+    expect(violations).toEqual([expect.objectContaining({ code: 'SealedSecretMismatch', message: expect.stringContaining("has metadata.namespace 'demo', but it is used as 'moved'") })]);
+  });
+
+  test('fails with SealedSecretScopeConflict when both scope annotations are set', () => {
+    writeSealed('demo/conflict.yaml', sealedText.replace(/name: creds/g, 'name: conflict').replace('metadata:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\n    sealedsecrets.bitnami.com/cluster-wide: "true"\n'));
+    const { violations } = render('conflict');
+    expect(violations).toEqual([expect.objectContaining({ code: 'SealedSecretScopeConflict', message: 'sealed-secrets/demo/conflict.yaml is marked both namespace-wide and cluster-wide' })]);
+  });
+
+  test('fails on a name that is not a Secret name with InvalidName', () => {
+    const { violations } = render('Creds_1');
+    expect(violations).toEqual([expect.objectContaining({ code: 'InvalidName', message: "'Creds_1' is not a valid Secret name" })]);
+  });
+});
+
+/** The valid sealed file, for test.each tables built before beforeAll runs. */
+function sealedText0(): string {
+  return 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  namespace: demo\nspec:\n  encryptedData:\n    PASSWORD: AgBy3i4OJSWK+PiTySYZZA==\n  template:\n    metadata:\n      name: creds\n      namespace: demo\n';
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The repository the tests run in. */
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+/** What synth needs to run, plus its committed output, so that `synth --check` passes on a fresh copy. */
+const COPIED = ['apps', 'src', 'imports', 'sealed-secrets', 'bin', 'kustomize', 'namespaces', 'package.json', 'tsconfig.json', 'stillon.config.ts'];
+
+/**
+ * A copy of the repository under os.tmpdir(): sources, app definitions, sealed files and the
+ * committed output; node_modules as a symlink. Remove it with `removeTempRepo`.
+ */
+export function tempRepo(options: { readonly withOutput?: boolean } = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'stillon-repo-'));
+  for (const entry of COPIED) {
+    if (!existsSync(join(REPO_ROOT, entry))) continue;
+    if (options.withOutput === false && (entry === 'kustomize' || entry === 'namespaces')) continue;
+    cpSync(join(REPO_ROOT, entry), join(root, entry), {
+      recursive: true,
+      // Only the app definitions and the committed Flux files of apps/ (no editor leftovers).
+      filter: (src) => !src.includes('.stillon-cache') && (options.withOutput !== false || !/\/apps\/[^/]+\.yaml$/.test(src)),
+    });
+  }
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+export function removeTempRepo(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node bin/stillon.js <args>` in `dir` as a real process. */
+export function runCli(dir: string, args: readonly string[]): CliResult {
+  const result = spawnSync(process.execPath, [join(dir, 'bin', 'stillon.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** One file of a tree: its bytes and modification time. */
+export interface FileState {
+  readonly content: Buffer;
+  readonly mtimeMs: number;
+}
+
+/** Folders that are not the repository's content: the dependency symlink and the loader's cache. */
+const NOT_CONTENT = new Set(['node_modules', '.stillon-cache']);
+
+/** Every file under `root` (symlinks not followed), by relative path, with bytes and mtime. */
+export function readTree(root: string, dir = ''): Map<string, FileState> {
+  const files = new Map<string, FileState>();
+  for (const entry of readdirSync(join(root, dir)).sort()) {
+    if (!dir && NOT_CONTENT.has(entry)) continue;
+    const rel = dir ? `${dir}/${entry}` : entry;
+    const abs = join(root, rel);
+    const stat = lstatSync(abs);
+    if (stat.isDirectory()) {
+      for (const [k, v] of readTree(root, rel)) files.set(k, v);
+    } else {
+      files.set(rel, { content: readFileSync(abs), mtimeMs: statSync(abs).mtimeMs });
+    }
+  }
+  return files;
+}
+
+/** The tree as path → text, for equality checks with readable diffs. */
+export function treeText(root: string, under?: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [rel, file] of readTree(root)) {
+    if (under && !under.some((dir) => rel === dir || rel.startsWith(`${dir}/`))) continue;
+    result[rel] = file.content.toString('utf8');
+  }
+  return result;
+}
+
+/** The folders synth writes (output) and the list of files the output consists of. */
+export const OUTPUT_DIRS = ['kustomize', 'apps', 'namespaces'] as const;
