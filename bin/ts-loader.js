@@ -39,9 +39,28 @@ function transpile(source, filename) {
 function register() {
   if (Module._extensions['.ts']) return; // ts-node, ts-jest or a second call: keep theirs
   Module._extensions['.ts'] = (module, filename) => {
-    module._compile(transpile(fs.readFileSync(filename, 'utf8'), filename), filename);
+    withSourceMaps(true, () => module._compile(transpile(fs.readFileSync(filename, 'utf8'), filename), filename));
   };
-  process.setSourceMapsEnabled?.(true);
+  // Stack traces point into the .ts files (app errors name their line). Node reads the source map
+  // of each module when it is compiled with source maps on, and for node_modules that means
+  // parsing cdk8s's and cdk8s-plus's .js.map files (some MB) on every run: JavaScript modules are
+  // compiled with them off. The switch only matters at compile time and when a stack is printed.
+  if (process.setSourceMapsEnabled && 'sourceMapsEnabled' in process) {
+    const loadJs = Module._extensions['.js'];
+    Module._extensions['.js'] = (module, filename) => withSourceMaps(false, () => loadJs(module, filename));
+    process.setSourceMapsEnabled(true);
+  }
+}
+
+function withSourceMaps(on, load) {
+  const before = process.sourceMapsEnabled;
+  if (before === undefined || before === on) return load();
+  process.setSourceMapsEnabled(on);
+  try {
+    return load();
+  } finally {
+    process.setSourceMapsEnabled(before);
+  }
 }
 
 module.exports = { register, transpile };
