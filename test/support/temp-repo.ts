@@ -7,17 +7,20 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** What synth needs to run, plus its committed output, so that `synth --check` passes on a fresh copy. */
-const COPIED = ['apps', 'src', 'imports', 'sealed-secrets', 'bin', 'kustomize', 'namespaces', 'package.json', 'tsconfig.json', 'stillon.config.ts'];
+const COPIED = ['apps', 'src', 'imports', 'sealed-secrets', 'bin', 'kustomize', 'namespaces', 'docs', 'package.json', 'tsconfig.json', 'stillon.config.ts'];
+/** Folders that hold only synth output. */
+const OUTPUT_ONLY = ['kustomize', 'namespaces', 'docs'];
 
 /**
  * A copy of the repository under os.tmpdir(): sources, app definitions, sealed files and the
- * committed output; node_modules as a symlink. Remove it with `removeTempRepo`.
+ * committed output (unless `withOutput: false`); node_modules as a symlink. Remove it with
+ * `removeTempRepo`.
  */
 export function tempRepo(options: { readonly withOutput?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'stillon-repo-'));
   for (const entry of COPIED) {
     if (!existsSync(join(REPO_ROOT, entry))) continue;
-    if (options.withOutput === false && (entry === 'kustomize' || entry === 'namespaces')) continue;
+    if (options.withOutput === false && OUTPUT_ONLY.includes(entry)) continue;
     cpSync(join(REPO_ROOT, entry), join(root, entry), {
       recursive: true,
       // Only the app definitions and the committed Flux files of apps/ (no editor leftovers).
@@ -81,5 +84,5 @@ export function treeText(root: string, under?: readonly string[]): Record<string
   return result;
 }
 
-/** The folders synth writes (output) and the list of files the output consists of. */
-export const OUTPUT_DIRS = ['kustomize', 'apps', 'namespaces'] as const;
+/** The folders synth writes into. */
+export const OUTPUT_DIRS = ['kustomize', 'apps', 'namespaces', 'docs'] as const;
