@@ -8,6 +8,7 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
  */
 const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   synth: { summary: 'render apps/*.ts into kustomize/, apps/ and namespaces/', load: () => require('./synth-command').synthCommand },
+  check: { summary: 'check any GitOps repository (what Flux would apply) against the cluster\'s rules', load: () => require('./check-command').checkCommand },
   seal: { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
 };
 

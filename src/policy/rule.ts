@@ -13,8 +13,41 @@ export interface PolicyObject {
   readonly fluxManaged: boolean;
 }
 
+/** Who runs the rules: synth on its own output, or check on any repository. */
+export type PolicyMode = 'synth' | 'check';
+
+/** What `stillon check` built for one app: the rules about builds read these. */
+export interface BuildInfo {
+  /** The app the build belongs to (the Flux Kustomization's name, or the kustomization folder). */
+  readonly app: string;
+  /** The folder built, relative to the repository root, with `/`. */
+  readonly path: string;
+  /** The Flux Kustomization that asks for this build; absent for a kustomization.yaml found on its own. */
+  readonly flux?: PolicyObject;
+  /** What the finding about a failed build is attached to: the Flux Kustomization, or the kustomization.yaml. */
+  readonly owner: PolicyObject;
+  /** Whether the folder exists. */
+  readonly exists: boolean;
+  /** Why the build failed, when it did. */
+  readonly error?: BuildError;
+  /** What the build produced (empty when it failed). */
+  readonly objects: readonly PolicyObject[];
+}
+
+export interface BuildError {
+  /** `yaml`: a file does not parse; `build`: kubectl kustomize failed. */
+  readonly kind: 'yaml' | 'build';
+  readonly message: string;
+  /** `file:line` of the cause, when known. */
+  readonly where?: string;
+}
+
 export interface PolicyContext {
   readonly conventions: Conventions;
+  /** @default 'synth' */
+  readonly mode?: PolicyMode;
+  /** Builds of a check run. @default - none (synth) */
+  readonly builds?: readonly BuildInfo[];
 }
 
 /** A rule's verdict on one object; code and severity come from the rule. */
@@ -23,6 +56,8 @@ export interface Finding {
   readonly message: string;
   /** A fix specific to this finding. @default - the rule's fix */
   readonly fix?: string;
+  /** Where, when not where the object came from (e.g. the line of a YAML error). @default - the object's source */
+  readonly path?: string;
 }
 
 /**
@@ -37,6 +72,11 @@ export interface Rule {
   readonly rationale: string;
   /** What to do when it fires. */
   readonly fix: string;
+  /**
+   * `check`: only on hand-written repositories, where the typed constructs did not already decide
+   * (e.g. a subdomain override is explicit in apps/*.ts). @default 'all'
+   */
+  readonly scope?: 'all' | 'check';
   check(objects: readonly PolicyObject[], context: PolicyContext): Finding[];
 }
 

@@ -6,12 +6,13 @@ import { Violation, compareViolations } from './violation';
 export function runRules(objects: readonly PolicyObject[], context: PolicyContext, rules: readonly Rule[] = ALL_RULES): Violation[] {
   const violations: Violation[] = [];
   for (const rule of rules) {
+    if (rule.scope === 'check' && context.mode !== 'check') continue;
     for (const finding of rule.check(objects, context)) {
       violations.push({
         code: rule.code,
         severity: rule.severity,
         app: finding.object.app,
-        path: finding.object.source,
+        path: finding.path ?? finding.object.source,
         object: refOf(finding.object),
         message: finding.message,
         fix: finding.fix ?? rule.fix,

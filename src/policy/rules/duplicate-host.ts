@@ -13,9 +13,11 @@ export const duplicateHost: Rule = {
     for (const pair of ingressHostPairs(objects)) byHost.set(pair.host, [...byHost.get(pair.host) ?? [], pair]);
     const findings: Finding[] = [];
     for (const [host, pairs] of byHost) {
-      if (pairs.length < 2) continue;
-      const claimants = pairs.map((p) => `${p.object.app} (${describe(p.object)})`).join(', ');
-      for (const { object } of pairs) findings.push({ object, message: `host ${host} is claimed by ${claimants}` });
+      // One Ingress may list a host in several rules (one per path); only distinct objects compete.
+      const claimed = [...new Set(pairs.map((p) => p.object))];
+      if (claimed.length < 2) continue;
+      const claimants = claimed.map((o) => `${o.app} (${describe(o)})`).join(', ');
+      for (const object of claimed) findings.push({ object, message: `host ${host} is claimed by ${claimants}` });
     }
     return findings;
   },

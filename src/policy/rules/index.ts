@@ -1,13 +1,23 @@
 import { Rule } from '../rule';
+import { buildFailed } from './build-failed';
+import { deprecatedIngressClass } from './deprecated-ingress-class';
 import { duplicateHost } from './duplicate-host';
 import { floatingImageTag } from './floating-image-tag';
+import { fluxPathMissing } from './flux-path-missing';
+import { fluxPruneUnprotectedPvc } from './flux-prune-unprotected-pvc';
 import { foreignHost } from './foreign-host';
 import { ingressWithoutTls } from './ingress-without-tls';
 import { invalidName } from './invalid-name';
 import { invalidPort } from './invalid-port';
+import { invalidYaml } from './invalid-yaml';
+import { missingReference } from './missing-reference';
 import { namespaceInFlux } from './namespace-in-flux';
 import { plainSecret } from './plain-secret';
 import { pvcNotProtected } from './pvc-not-protected';
+import { sealedSecretMismatch } from './sealed-secret-mismatch';
+import { secretEnvLiteral } from './secret-env-literal';
+import { secretInConfigMap } from './secret-in-config-map';
+import { unexpectedHost } from './unexpected-host';
 
 /** Every rule, in the order they are documented. */
 export const ALL_RULES: readonly Rule[] = [
@@ -20,6 +30,20 @@ export const ALL_RULES: readonly Rule[] = [
   invalidName,
   invalidPort,
   floatingImageTag,
+  unexpectedHost,
+  deprecatedIngressClass,
+  secretEnvLiteral,
+  secretInConfigMap,
+  missingReference,
+  sealedSecretMismatch,
+  fluxPathMissing,
+  fluxPruneUnprotectedPvc,
+  buildFailed,
+  invalidYaml,
 ];
 
-export { duplicateHost, floatingImageTag, foreignHost, ingressWithoutTls, invalidName, invalidPort, namespaceInFlux, plainSecret, pvcNotProtected };
+export {
+  buildFailed, deprecatedIngressClass, duplicateHost, floatingImageTag, fluxPathMissing, fluxPruneUnprotectedPvc, foreignHost, ingressWithoutTls,
+  invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, plainSecret, pvcNotProtected, sealedSecretMismatch, secretEnvLiteral,
+  secretInConfigMap, unexpectedHost,
+};

@@ -8,9 +8,10 @@ export const namespaceInFlux: Rule = {
   severity: Severity.ERROR,
   rationale: 'Flux prunes what leaves Git; pruning a Namespace deletes every object in it, claims and data included',
   fix: 'move the Namespace to namespaces/<ns>.yaml (applied by hand with kubectl apply) and set targetNamespace on the Flux Kustomization',
-  check(objects) {
+  check(objects, { conventions }) {
     return objects
-      .filter((o) => o.fluxManaged && isKind(o.manifest, 'Namespace', ''))
+      // Flux's own namespace comes with `flux bootstrap` (gotk-components.yaml) and is never pruned.
+      .filter((o) => o.fluxManaged && isKind(o.manifest, 'Namespace', '') && o.manifest.metadata?.name !== conventions.flux.namespace)
       .map((object) => ({ object, message: `${describe(object)} is in a Flux-managed build` }));
   },
 };

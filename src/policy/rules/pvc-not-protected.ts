@@ -22,7 +22,7 @@ export const pvcNotProtected: Rule = {
         if (!(m.metadata?.finalizers ?? []).includes(PVC_PROTECTION_FINALIZER)) missing.push(`the finalizer ${PVC_PROTECTION_FINALIZER}`);
         if (m.metadata?.annotations?.[ANNOTATIONS.fluxPrune] !== 'disabled') missing.push(`the annotation ${ANNOTATIONS.fluxPrune}: disabled`);
         if (missing.length) {
-          findings.push({ object, message: `${describe(object)} lacks ${missing.join(' and ')}; the finalizer alone does not stop a Flux prune from deleting the claim and its data` });
+          findings.push({ object, message: `${describe(object)} lacks ${missing.join(' and ')}; the finalizer alone does not stop a Flux prune from deleting the claim and its data (local-path's Delete reclaim policy removes the volume with it)` });
         }
       }
       for (const template of isKind(m, 'StatefulSet') ? m.spec?.volumeClaimTemplates ?? [] : []) {
