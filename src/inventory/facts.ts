@@ -29,7 +29,7 @@ export interface WorkloadFacts {
   readonly cpuMillis: number;
   readonly memoryBytes: number;
   readonly memoryLimitBytes: number;
-  /** Containers that request no CPU or no memory (counted as zero). */
+  /** Containers that request no CPU or no memory (counted as zero), e.g. `backup (cpu, memory)`. */
   readonly unrequested: string[];
   readonly podLabels: Readonly<Record<string, string>>;
   /** Claims mounted through volumes, by claim name. */
@@ -150,11 +150,11 @@ function workloadFacts(manifest: any): WorkloadFacts {
   const pod = podSpecOf(manifest);
   const containers: any[] = pod.containers ?? [];
   const inits: any[] = pod.initContainers ?? [];
-  const unrequested: string[] = [];
+  const missing = new Map<string, string[]>();
   const request = (list: any[], resource: 'cpu' | 'memory', parse: (v: unknown) => number | undefined, note: boolean) =>
     list.map((c) => {
       const value = parse(c.resources?.requests?.[resource]);
-      if (value === undefined && note) unrequested.push(`${c.name} (${resource})`);
+      if (value === undefined && note) missing.set(c.name, [...missing.get(c.name) ?? [], resource]);
       return value ?? 0;
     });
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -187,8 +187,8 @@ function workloadFacts(manifest: any): WorkloadFacts {
     images: [...inits, ...containers].map((c) => c.image).filter((i) => typeof i === 'string'),
     cpuMillis: effective('cpu', cpuMillis),
     memoryBytes: effective('memory', bytes),
+    unrequested: [...missing].map(([container, resources]) => `${container} (${resources.join(', ')})`),
     memoryLimitBytes: limits,
-    unrequested,
     podLabels: podTemplateLabels(manifest),
     claims: sortedUnique(claims),
     secrets: sortedUnique(secrets),

@@ -54,8 +54,8 @@ function summary(apps: readonly AppFacts[]): string {
     `- Requested memory: ${formatBytes(total((w) => w.memoryBytes))}; memory limits: ${formatBytes(total((w) => w.memoryLimitBytes))}`,
     `- Claimed storage: ${formatBytes(claims.reduce((sum, c) => sum + c.totalBytes, 0))} in ${claims.length} claim(s)`,
   ];
-  const unrequested = workloads.flatMap((w) => w.unrequested.map((c) => `${w.kind} ${w.name}: ${c}`));
-  if (unrequested.length) lines.push(`- Counted as zero (no request set): ${unrequested.join(', ')}`);
+  const unrequested = workloads.filter((w) => w.unrequested.length).map((w) => `${w.kind} ${w.name}: ${w.unrequested.join(', ')}`);
+  if (unrequested.length) lines.push(`- Counted as zero (no request set): ${unrequested.join('; ')}`);
   return lines.join('\n');
 }
 
