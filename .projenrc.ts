@@ -102,4 +102,9 @@ project.addTask('import', {
   exec: 'bash -c \'for f in ../shared/crds/*.yaml; do echo ---; cat "$f"; done | cdk8s import /dev/stdin --output imports --language typescript --no-save --no-check-upgrade\'',
 });
 
+// stillon check (#3): `npm run check` without npx projen's overhead; the encoding fixtures keep
+// their CRLF line ends and byte-order marks byte for byte (no eol normalization).
+project.package.setScript('check', 'node bin/stillon.js check');
+project.gitattributes.addAttributes('/test/fixtures/check/encoding/**', '-text');
+
 project.synth();
