@@ -1,11 +1,12 @@
-import { libraryYaml, toYaml } from '../../src/synth/yaml';
+import { parseAllDocuments } from 'yaml';
+import { libraryYaml, parseYamlDocuments, toYaml } from '../../src/synth/yaml';
 
 // toYaml writes common manifests itself and must give the yaml library's bytes exactly.
 const STRINGS = [
   'linkding', 'sissbruecker/linkding:1.36.0', 'Bookmark manager', '1Gi', '10m0s', '9090', '0777', 'e5', 'E1',
   'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'null', '~', '', '<<', '=', '.inf', '0x1F', '1:20', '2001-12-14',
   'a: b', 'a #b', 'a:', 'a ', ' a', '- a', '-', '? b', '---x', '...', '*x', '&x', '!x', '%x', '@x', '"q"', "'q'",
-  'a\\b', 'a,b', '[a]', '{a}', 'tab\tx', 'two\nlines', 'Grüße', 'http://x.example/a?b=c',
+  'a\\b', './kustomize/x', '.inf', '.5', 'AgB+x/y==', 'a=b', '+1', 'a,b', '[a]', '{a}', 'tab\tx', 'two\nlines', 'Grüße', 'http://x.example/a?b=c',
 ];
 
 describe('toYaml', () => {
@@ -20,5 +21,27 @@ describe('toYaml', () => {
     { z: 1, metadata: { b: 1, a: 2 }, kind: 'K', apiVersion: 'v' }, { a: [{ b: [{ c: { d: [] } }], e: 'f' }] },
   ])('writes %j as the yaml library does', (value) => {
     expect(toYaml(value)).toBe(libraryYaml(value));
+  });
+});
+
+describe('parseYamlDocuments', () => {
+  const sealed = 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: web\n  namespace: web\nspec:\n  encryptedData:\n    PASSWORD: AgB+x/y==\n  template:\n    metadata:\n      name: web\n    type: Opaque\n';
+  test.each([
+    sealed, sealed.replace('Opaque', 'yes'), sealed.replace('Opaque', 'e5'), sealed.replace('name: web\n  namespace', 'on: web\n  namespace'),
+    sealed.replace('kind: SealedSecret\n', ''), sealed.replace('  name: web\n', '   name: web\n'), 'a:\n', 'a: b\na: c\n', 'a: b # c\n',
+    'a: b\n---\nc: d\n', '{"a": "b"}\n', 'a: b\r\n', '\uFEFFa: b\n', 'a:\n  b: c\n d: e\n',
+  ])('reads %j as the yaml library does', (text) => {
+    const viaLibrary = () => parseAllDocuments(text.replace(/^\uFEFF/, ''), { version: '1.1' }).map((d) => {
+      if (d.errors.length) throw new Error('invalid');
+      return d.toJS();
+    });
+    let expected: unknown;
+    try {
+      expected = viaLibrary();
+    } catch {
+      expect(() => parseYamlDocuments(text, 'x.yaml')).toThrow(/invalid YAML/);
+      return;
+    }
+    expect(parseYamlDocuments(text, 'x.yaml')).toEqual(expected);
   });
 });
