@@ -107,4 +107,7 @@ project.addTask('import', {
 project.package.setScript('check', 'node bin/stillon.js check');
 project.gitattributes.addAttributes('/test/fixtures/check/encoding/**', '-text');
 
+// Synth benchmark (#5): a plain script, not part of `npm test` (minutes long, no assertions).
+project.package.setScript('bench', 'node bench/run.js');
+
 project.synth();
