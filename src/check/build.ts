@@ -1,9 +1,9 @@
-import { BuildError, BuildInfo, PolicyObject } from '../policy/rule';
-import { YamlSyntaxError } from '../synth/yaml';
 import { AppTarget, localRefs } from './discover';
 import { kustomizeBuild } from './kustomize';
 import { RepoFiles, isYamlFile } from './repo-files';
 import { SourceDocument, isKubernetesObject, parseYamlWithLines, readYamlDocuments } from './yaml-source';
+import { BuildError, BuildInfo, PolicyObject } from '../policy/rule';
+import { YamlSyntaxError } from '../synth/yaml';
 
 interface Built {
   readonly objects: PolicyObject[];

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckException, Conventions } from '../conventions';
+import { buildTarget } from './build';
+import { discoverTargets, scanDocuments } from './discover';
+import { RepoFiles } from './repo-files';
 import { BuildInfo, Rule } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
 import { loadConventions } from '../synth/discover';
-import { buildTarget } from './build';
-import { discoverTargets, scanDocuments } from './discover';
-import { RepoFiles } from './repo-files';
 
 export interface CheckOptions {
   /** The repository (or folder of one) to check. */
@@ -97,7 +97,10 @@ export function check(options: CheckOptions): CheckResult {
   for (const e of settings.exceptions) {
     if (used.has(e) || !rules.some((r) => r.code === e.rule)) continue;
     violations.push({
-      code: 'UnusedException', severity: Severity.WARNING, app: e.app === '*' ? undefined : e.app, path: 'stillon.config.ts',
+      code: 'UnusedException',
+      severity: Severity.WARNING,
+      app: e.app === '*' ? undefined : e.app,
+      path: 'stillon.config.ts',
       message: `the exception for ${e.rule} in app '${e.app}'${e.object ? ` (${e.object})` : ''} matches no finding`,
       fix: 'remove it from check.exceptions: what it excused is fixed',
     });
@@ -118,20 +121,20 @@ function matches(e: CheckException, v: Violation): boolean {
 }
 
 function validateSettings(conventions: Conventions) {
-  const check = conventions.check ?? {};
-  for (const [code, severity] of Object.entries(check.severities ?? {})) {
+  const settings = conventions.check ?? {};
+  for (const [code, severity] of Object.entries(settings.severities ?? {})) {
     assertRule(code, 'check.severities');
     if (!['error', 'warning', 'off'].includes(severity)) throw new CheckUsageError(`stillon.config.ts: check.severities.${code} is '${severity}'; use 'error', 'warning' or 'off'`);
   }
-  for (const e of check.exceptions ?? []) {
+  for (const e of settings.exceptions ?? []) {
     assertRule(e.rule, 'check.exceptions');
     if (!e.app) throw new CheckUsageError(`stillon.config.ts: the exception for ${e.rule} names no app; give the app, or '*' for every app`);
     if (!e.reason?.trim()) throw new CheckUsageError(`stillon.config.ts: the exception for ${e.rule} in app '${e.app}' has no reason; record why the finding is fine`);
   }
-  for (const p of check.providedOutOfBand ?? []) {
+  for (const p of settings.providedOutOfBand ?? []) {
     if (!p.reason?.trim()) throw new CheckUsageError(`stillon.config.ts: check.providedOutOfBand ${p.kind}/${p.name} has no reason; record how it gets into the cluster`);
   }
-  return { severities: check.severities ?? {}, exceptions: check.exceptions ?? [] };
+  return { severities: settings.severities ?? {}, exceptions: settings.exceptions ?? [] };
 }
 
 function assertRule(code: string, where: string): void {

@@ -1,7 +1,7 @@
 import { Conventions } from '../conventions';
-import { PolicyObject } from '../policy/rule';
 import { RepoFiles, isYamlFile, resolveRel } from './repo-files';
 import { SourceDocument, readYamlDocuments } from './yaml-source';
+import { PolicyObject } from '../policy/rule';
 
 /** What check builds and judges as one app. */
 export interface AppTarget {
@@ -94,7 +94,9 @@ export function discoverTargets(files: RepoFiles, docs: readonly SourceDocument[
     if (reached.has(dir) || named.has(dir)) continue;
     const file = files.kustomizationIn(dir)!;
     const owner: PolicyObject = {
-      app: dir, source: file, fluxManaged: true,
+      app: dir,
+      source: file,
+      fluxManaged: true,
       manifest: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', metadata: { name: dir } },
     };
     targets.push({ app: dir === '.' ? 'root' : dir, path: dir, owner: { ...owner, app: dir === '.' ? 'root' : dir } });

@@ -1,5 +1,5 @@
-import { Severity, Violation } from '../policy/violation';
 import { CheckResult } from './check';
+import { Severity, Violation } from '../policy/violation';
 
 /** Version of the JSON output; bumped only on an incompatible change. See check-output.schema.json. */
 export const CHECK_JSON_VERSION = 1;

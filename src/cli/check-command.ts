@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckUsageError, RULE_CODES, check } from '../check/check';
-import { passed, toJson, toText } from '../check/report';
 import { CliIo } from './io';
 import { Command } from './main';
+import { CheckUsageError, RULE_CODES, check } from '../check/check';
+import { passed, toJson, toText } from '../check/report';
 
 const USAGE = `Usage: stillon check [path] [--format text|json] [--strict] [--rule <code>]... [--skip-rule <code>]...
 
@@ -26,13 +26,17 @@ export const checkCommand: Command = async (args: string[], io: CliIo) => {
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-      'format': { type: 'string', default: 'text' },
-      'strict': { type: 'boolean', default: false },
-      'rule': { type: 'string', multiple: true },
-      'skip-rule': { type: 'string', multiple: true },
-      'help': { type: 'boolean', short: 'h' },
-    } }));
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'format': { type: 'string', default: 'text' },
+        'strict': { type: 'boolean', default: false },
+        'rule': { type: 'string', multiple: true },
+        'skip-rule': { type: 'string', multiple: true },
+        'help': { type: 'boolean', short: 'h' },
+      },
+    }));
     if (positionals.length > 1) throw new Error(`expected at most one path, got ${positionals.length}`);
     if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format must be text or json, got '${values.format}'`);
   } catch (error) {

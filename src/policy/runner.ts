@@ -1,5 +1,5 @@
-import { ALL_RULES } from './rules';
 import { PolicyContext, PolicyObject, Rule, refOf } from './rule';
+import { ALL_RULES } from './rules';
 import { Violation, compareViolations } from './violation';
 
 /** Runs rules over objects; the findings come back sorted, as Violations. */

@@ -1,0 +1,15 @@
+import * as path from 'node:path';
+import { CheckResult, check } from '../../src/check';
+import { Violation } from '../../src/policy';
+
+export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'check');
+export const REPO_ROOT = path.join(__dirname, '..', '..');
+
+/** Runs check on a fixture repository under test/fixtures/check. */
+export function checkFixture(name: string, options: { rules?: string[]; skipRules?: string[] } = {}): CheckResult {
+  return check({ rootDir: path.join(FIXTURES, name), ...options });
+}
+
+export function findings(result: CheckResult, code: string, app?: string): Violation[] {
+  return result.violations.filter((v) => v.code === code && (app === undefined || v.app === app));
+}
