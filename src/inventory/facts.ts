@@ -1,6 +1,6 @@
 import { ANNOTATIONS, KINDS } from '../conventions';
-import { isKind, podSpecOf } from '../policy/k8s-objects';
 import { bytes, cpuMillis } from './quantity';
+import { isKind, podSpecOf } from '../policy/k8s-objects';
 
 /** One rendered object and the file it goes to (what synth's RenderedObject provides). */
 export interface InventoryObject {

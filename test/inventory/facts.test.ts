@@ -17,7 +17,9 @@ const cache: InventoryApp = {
     {
       path: 'kustomize/cache/statefulset-cache.yaml',
       manifest: {
-        apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache' },
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'cache' },
         spec: {
           replicas: 3,
           template: { metadata: { labels }, spec: podSpec() },
@@ -28,7 +30,9 @@ const cache: InventoryApp = {
     {
       path: 'kustomize/cache/cronjob-backup.yaml',
       manifest: {
-        apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'backup' },
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'backup' },
         spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'backup', image: 'restic/restic:0.17.3' }] } } } } },
       },
     },
@@ -39,7 +43,9 @@ const cache: InventoryApp = {
     {
       path: 'apps/cache.yaml',
       manifest: {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'cache', namespace: 'flux-system' },
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'cache', namespace: 'flux-system' },
         spec: { interval: '5m', path: './kustomize/cache', prune: false, sourceRef: { kind: 'OCIRepository', name: 'charts' }, timeout: '2m', dependsOn: [{ name: 'net', namespace: 'infra' }] },
       },
     },

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STILLON_PROFILE, resolveConventions } from '../../src/conventions';
+import { defineApp } from '../../src/constructs/define-app';
 import { ProtectedPvc } from '../../src/constructs/protected-pvc';
 import { SealedSecretRef } from '../../src/constructs/sealed-secret-ref';
 import { StandardApp } from '../../src/constructs/standard-app';
-import { defineApp } from '../../src/constructs/define-app';
+import { STILLON_PROFILE, resolveConventions } from '../../src/conventions';
 import { seal } from '../../src/seal';
 import { discoverAppFiles, synth } from '../../src/synth';
 

@@ -1,0 +1,2 @@
+export * from './app-source';
+export * from './scaffold';
