@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,17 +18,32 @@ const OUTPUT_ONLY = ['kustomize', 'namespaces', 'docs'];
  */
 export function tempRepo(options: { readonly withOutput?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'stillon-repo-'));
+  const apps = trackedAppFiles();
   for (const entry of COPIED) {
     if (!existsSync(join(REPO_ROOT, entry))) continue;
     if (options.withOutput === false && OUTPUT_ONLY.includes(entry)) continue;
     cpSync(join(REPO_ROOT, entry), join(root, entry), {
       recursive: true,
       // Only the app definitions and the committed Flux files of apps/ (no editor leftovers).
-      filter: (src) => !src.includes('.stillon-cache') && (options.withOutput !== false || !/\/apps\/[^/]+\.yaml$/.test(src)),
+      filter: (src) => !src.includes('.stillon-cache')
+        && (options.withOutput !== false || !/\/apps\/[^/]+\.yaml$/.test(src))
+        && (!apps || !/\/apps\/[^/]+\.ts$/.test(src) || apps.has(src.slice(REPO_ROOT.length + 1))),
     });
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
+}
+
+/**
+ * The app definitions Git knows, when this is a Git checkout: a scratch `apps/*.ts` that someone
+ * has not committed yet must not change what the end-to-end tests see.
+ */
+function trackedAppFiles(): Set<string> | undefined {
+  try {
+    return new Set(execFileSync('git', ['ls-files', '--', 'apps/*.ts'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean));
+  } catch {
+    return undefined;
+  }
 }
 
 export function removeTempRepo(root: string): void {
@@ -74,15 +89,18 @@ export function readTree(root: string, dir = ''): Map<string, FileState> {
   return files;
 }
 
-/** The tree as path → text, for equality checks with readable diffs. */
-export function treeText(root: string, under?: readonly string[]): Record<string, string> {
+/** The tree as path → text, for equality checks with readable diffs; only the paths `filter` keeps. */
+export function treeText(root: string, filter: (rel: string) => boolean = () => true): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [rel, file] of readTree(root)) {
-    if (under && !under.some((dir) => rel === dir || rel.startsWith(`${dir}/`))) continue;
-    result[rel] = file.content.toString('utf8');
+    if (filter(rel)) result[rel] = file.content.toString('utf8');
   }
   return result;
 }
 
-/** The folders synth writes into. */
-export const OUTPUT_DIRS = ['kustomize', 'apps', 'namespaces', 'docs'] as const;
+/** Every file synth may write: kustomize/, apps/*.yaml, namespaces/, docs/. */
+export const isOutput = (rel: string): boolean => /^(kustomize|namespaces|docs)\//.test(rel) || /^apps\/[^/]+\.yaml$/.test(rel);
+
+/** The manifests among the output (not the Markdown inventory). */
+export const isManifest = (rel: string): boolean => isOutput(rel) && rel.endsWith('.yaml');
+

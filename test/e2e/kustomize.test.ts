@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { schemaValidator } from '../support/schemas';
+import { removeTempRepo, runCli, tempRepo } from '../support/temp-repo';
+
+/** `kubectl kustomize <dir>` in `repo`, parsed the way the API server reads it (YAML 1.1). */
+function kustomize(repo: string, dir: string): any[] {
+  const result = spawnSync('kubectl', ['kustomize', dir], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw result.error;
+  expect({ dir, status: result.status, stderr: result.stderr }).toEqual({ dir, status: 0, stderr: '' });
+  return parseAllDocuments(result.stdout, { version: '1.1' }).map((d) => d.toJS());
+}
+const find = (objects: any[], kind: string, name: string) => {
+  const found = objects.filter((o) => o.kind === kind && o.metadata?.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('kubectl kustomize on the synthesized repository', () => {
+  let repo: string;
+  let apps: string[];
+  beforeAll(() => {
+    repo = tempRepo();
+    const synth = runCli(repo, ['synth']);
+    expect(synth).toMatchObject({ code: 0, stderr: '' });
+    apps = readdirSync(join(repo, 'kustomize')).sort();
+  });
+  afterAll(() => removeTempRepo(repo));
+
+  test('builds every kustomize/<app>/ into schema-valid objects, all in the app namespace and none a Namespace', () => {
+    expect(apps).toEqual(expect.arrayContaining(['linkding', 'miniflux', 'whoami']));
+    const validator = schemaValidator();
+    for (const app of apps) {
+      const objects = kustomize(repo, `kustomize/${app}`);
+      expect(objects.length).toBeGreaterThan(1);
+      for (const object of objects) {
+        const where = `${app}: ${object.kind}/${object.metadata.name}`;
+        expect({ where, errors: validator.validate(object) }).toEqual({ where, errors: [] });
+        expect({ where, namespace: object.metadata.namespace }).toEqual({ where, namespace: app });
+        expect(object.kind).not.toBe('Namespace');
+      }
+    }
+  });
+
+  test('builds apps/ into one Flux Kustomization per app and no Namespace', () => {
+    const objects = kustomize(repo, 'apps');
+    expect(objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort()).toEqual(apps.map((a) => `kustomize.toolkit.fluxcd.io/v1 Kustomization/${a}`));
+    const validator = schemaValidator();
+    for (const object of objects) expect(validator.validate(object)).toEqual([]);
+  });
+
+  test('linkding: Deployment, Service, Ingress, protected claim and SealedSecret as the issue asks', () => {
+    const objects = kustomize(repo, 'kustomize/linkding');
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Deployment/linkding', 'Ingress/linkding', 'PersistentVolumeClaim/linkding-data', 'SealedSecret/linkding-superuser', 'Service/linkding',
+    ]);
+
+    const deployment = find(objects, 'Deployment', 'linkding');
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers.find((c: any) => c.name === 'linkding');
+    expect(container.ports).toEqual([{ containerPort: 9090, name: 'http' }]);
+    expect(container.env).toContainEqual({ name: 'LD_SUPERUSER_PASSWORD', valueFrom: { secretKeyRef: { name: 'linkding-superuser', key: 'LD_SUPERUSER_PASSWORD' } } });
+    const mount = container.volumeMounts.find((m: any) => m.mountPath === '/etc/linkding/data');
+    expect(pod.volumes.find((v: any) => v.name === mount.name).persistentVolumeClaim.claimName).toBe('linkding-data');
+
+    const service = find(objects, 'Service', 'linkding');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 9090 }]);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+
+    const ingress = find(objects, 'Ingress', 'linkding');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.rules.map((r: any) => r.host)).toEqual(['linkding.stillon.top']);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'linkding', port: { number: 80 } });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['linkding.stillon.top'], secretName: 'linkding-tls' }]);
+    expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
+
+    const pvc = find(objects, 'PersistentVolumeClaim', 'linkding-data');
+    expect(pvc.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect(pvc.metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+
+    const sealed = find(objects, 'SealedSecret', 'linkding-superuser');
+    expect(sealed.apiVersion).toBe('bitnami.com/v1alpha1');
+    expect(Object.keys(sealed.spec.encryptedData)).toEqual(['LD_SUPERUSER_PASSWORD']);
+  });
+
+  test('linkding: apps/linkding.yaml is its Flux Kustomization and namespaces/linkding.yaml its Namespace', () => {
+    const flux = find(kustomize(repo, 'apps'), 'Kustomization', 'linkding');
+    expect(flux.apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
+    expect(flux.metadata.namespace).toBe('flux-system');
+    expect(flux.spec).toMatchObject({ path: './kustomize/linkding', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, targetNamespace: 'linkding' });
+    const ns = parseAllDocuments(readFileSync(join(repo, 'namespaces/linkding.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(ns).toEqual([expect.objectContaining({ apiVersion: 'v1', kind: 'Namespace', metadata: expect.objectContaining({ name: 'linkding' }) })]);
+  });
+});
+
+describe('YAML 1.1 safety through kubectl kustomize', () => {
+  let repo: string;
+  afterAll(() => removeTempRepo(repo));
+
+  test('string env values yes, on, y, 0777 (and friends) stay strings', () => {
+    repo = tempRepo();
+    const values = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'true', 'False', 'null', '~', '0777', '0x1F', '1e3', '1.0', '12:30', '2024-01-01', '='];
+    writeFileSync(join(repo, 'apps', 'quoting.ts'), `import { StandardApp, defineApp } from '../src';
+
+export default defineApp('quoting', (app) => {
+  new StandardApp(app, 'web', {
+    image: 'nginx:1.27.3',
+    env: ${JSON.stringify(Object.fromEntries(values.map((v, i) => [`V${i}`, v])))},
+  });
+});
+`);
+    expect(runCli(repo, ['synth'])).toMatchObject({ code: 0 });
+    const deployment = find(kustomize(repo, 'kustomize/quoting'), 'Deployment', 'web');
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env).toEqual(values.map((value, i) => ({ name: `V${i}`, value })));
+  });
+});
