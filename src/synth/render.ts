@@ -42,6 +42,15 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
     const path = construct === chart.flux.apiObject
       ? layout.fluxFile(chart.appName)
       : layout.objectFile(chart.appName, manifest.kind, manifest.metadata?.name ?? '');
+    if (path === layout.fluxKustomization()) {
+      // The list of every app's Flux Kustomization lives there: it would silently replace this one.
+      violations.push({
+        code: 'ReservedAppName', severity: Severity.ERROR, app: chart.appName, path: chart.node.path,
+        message: `an app named '${chart.appName}' would write its Flux Kustomization to ${path}, the list of every app`,
+        fix: 'rename the app',
+      });
+      continue;
+    }
     const previous = paths.get(path);
     if (previous) {
       violations.push({
