@@ -17,6 +17,7 @@ import { pvcNotProtected } from './pvc-not-protected';
 import { sealedSecretMismatch } from './sealed-secret-mismatch';
 import { secretEnvLiteral } from './secret-env-literal';
 import { secretInConfigMap } from './secret-in-config-map';
+import { objectInTwoApps } from './object-in-two-apps';
 import { unexpectedHost } from './unexpected-host';
 
 /** Every rule, in the order they are documented. */
@@ -27,6 +28,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressWithoutTls,
   foreignHost,
   duplicateHost,
+  objectInTwoApps,
   invalidName,
   invalidPort,
   floatingImageTag,
@@ -44,6 +46,6 @@ export const ALL_RULES: readonly Rule[] = [
 
 export {
   buildFailed, deprecatedIngressClass, duplicateHost, floatingImageTag, fluxPathMissing, fluxPruneUnprotectedPvc, foreignHost, ingressWithoutTls,
-  invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, plainSecret, pvcNotProtected, sealedSecretMismatch, secretEnvLiteral,
+  invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, objectInTwoApps, plainSecret, pvcNotProtected, sealedSecretMismatch, secretEnvLiteral,
   secretInConfigMap, unexpectedHost,
 };
