@@ -57,6 +57,11 @@ export class SealedSecretRef extends Construct {
     if (!isDns1123Subdomain(this.name)) {
       throw new StillonError('InvalidName', this.node.path, `'${this.name}' is not a valid Secret name`, 'pass a lower-case DNS-1123 { name }');
     }
+    const twin = app.node.findAll().find((c) => c !== this && c instanceof SealedSecretRef && c.name === this.name) as SealedSecretRef | undefined;
+    if (twin) {
+      throw new StillonError('DuplicateSealedSecretRef', this.node.path, `the sealed secret '${this.name}' is already referenced at ${twin.node.path}`,
+        'create one SealedSecretRef per secret and pass it to every workload that reads it');
+    }
     this.file = path.posix.join(app.conventions.paths.sealedSecrets, this.namespace, `${this.name}.yaml`);
     this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.name);
 

@@ -123,6 +123,14 @@ describe('SealedSecretRef', () => {
     expect(violations).toEqual([expect.objectContaining({ code: 'SealedSecretScopeConflict', message: 'sealed-secrets/demo/conflict.yaml is marked both namespace-wide and cluster-wide' })]);
   });
 
+  test('fails with DuplicateSealedSecretRef when one secret is referenced twice, pointing at the first', () => {
+    const { violations } = renderDefinition(defineApp('demo', (app) => {
+      new SealedSecretRef(app, 'creds');
+      new SealedSecretRef(app, 'again', { name: 'creds' });
+    }), root);
+    expect(violations).toEqual([expect.objectContaining({ code: 'DuplicateSealedSecretRef', path: 'demo/again', message: "the sealed secret 'creds' is already referenced at demo/creds" })]);
+  });
+
   test('fails on a name that is not a Secret name with InvalidName', () => {
     const { violations } = render('Creds_1');
     expect(violations).toEqual([expect.objectContaining({ code: 'InvalidName', message: "'Creds_1' is not a valid Secret name" })]);
