@@ -150,7 +150,7 @@ describe('synth on invalid input', () => {
   });
 
   test('fails on a key that is not in the sealed file\'s encryptedData', () => {
-    expect(failingSynth([demo((app, web) => { web.env('USER', new SealedSecretRef(app, 'creds2', { name: 'creds' }).key('USERNAME')); })]))
+    expect(failingSynth([demo((app, web) => { web.env('USER', (app.node.findChild('creds') as SealedSecretRef).key('USERNAME')); })]))
       .toEqual(expect.arrayContaining([expect.objectContaining({
         code: 'SealedSecretKeyMissing', message: "key 'USERNAME' is not in sealed-secrets/demo/creds.yaml (it has: PASSWORD)",
       })]));
