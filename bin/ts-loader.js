@@ -8,7 +8,9 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
-const CACHE_DIR = path.join(__dirname, '..', '.stillon-cache', 'ts');
+const ROOT = path.join(__dirname, '..');
+// STILLON_CACHE_DIR lets several checkouts (the tests' temporary copies) share one cache.
+const CACHE_DIR = path.join(process.env.STILLON_CACHE_DIR || path.join(ROOT, '.stillon-cache'), 'ts');
 // Part of every cache key: a new esbuild or new options must not reuse old output.
 const TRANSFORM_OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inline', sourcesContent: false };
 let esbuild;
@@ -16,7 +18,9 @@ let salt;
 
 function transpile(source, filename) {
   salt ??= `${require('esbuild/package.json').version}:${JSON.stringify(TRANSFORM_OPTIONS)}`;
-  const key = crypto.createHash('sha256').update(salt).update('\0').update(filename).update('\0').update(source).digest('hex');
+  // Keyed by the path inside the checkout, not the absolute one, so that copies share entries; the
+  // source map names only the file's base name, which Node resolves next to the file itself.
+  const key = crypto.createHash('sha256').update(salt).update('\0').update(path.relative(ROOT, filename)).update('\0').update(source).digest('hex');
   const cached = path.join(CACHE_DIR, `${key}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
@@ -24,7 +28,7 @@ function transpile(source, filename) {
     // not cached yet
   }
   esbuild ??= require('esbuild');
-  const { code } = esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: filename });
+  const { code } = esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: path.basename(filename) });
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,16 +57,28 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * One transpile cache for every copy of this test run: each copy would otherwise start with an
+ * empty `.stillon-cache/` and pay esbuild for every source file on its first command.
+ */
+const SHARED_CACHE = mkdtempSync(join(tmpdir(), 'stillon-cache-'));
+afterAll(() => rmSync(SHARED_CACHE, { recursive: true, force: true }));
+
 /** Runs `node bin/stillon.js <args>` in `dir` as a real process. */
 export function runCli(dir: string, args: readonly string[]): CliResult {
-  const result = spawnSync(process.execPath, [join(dir, 'bin', 'stillon.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [join(dir, 'bin', 'stillon.js'), ...args], {
+    cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, STILLON_CACHE_DIR: SHARED_CACHE },
+  });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** One file of a tree: its bytes and modification time. */
+/**
+ * One file of a tree: a digest of its bytes and its modification time. A digest, not the bytes:
+ * jest compares Buffers byte by byte, which took seconds per tree (imports/ alone is 1 MB).
+ */
 export interface FileState {
-  readonly content: Buffer;
+  readonly sha256: string;
   readonly mtimeMs: number;
 }
 
@@ -83,7 +96,7 @@ export function readTree(root: string, dir = ''): Map<string, FileState> {
     if (stat.isDirectory()) {
       for (const [k, v] of readTree(root, rel)) files.set(k, v);
     } else {
-      files.set(rel, { content: readFileSync(abs), mtimeMs: statSync(abs).mtimeMs });
+      files.set(rel, { sha256: createHash('sha256').update(readFileSync(abs)).digest('hex'), mtimeMs: statSync(abs).mtimeMs });
     }
   }
   return files;
@@ -92,8 +105,8 @@ export function readTree(root: string, dir = ''): Map<string, FileState> {
 /** The tree as path → text, for equality checks with readable diffs; only the paths `filter` keeps. */
 export function treeText(root: string, filter: (rel: string) => boolean = () => true): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [rel, file] of readTree(root)) {
-    if (filter(rel)) result[rel] = file.content.toString('utf8');
+  for (const rel of readTree(root).keys()) {
+    if (filter(rel)) result[rel] = readFileSync(join(root, rel), 'utf8');
   }
   return result;
 }
