@@ -6,12 +6,14 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 /**
  * Subcommands, loaded on demand so that `stillon seal` never pays for loading cdk8s.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading is the point of this table */
 const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   synth: { summary: 'render apps/*.ts into kustomize/, apps/ and namespaces/', load: () => require('./synth-command').synthCommand },
   check: { summary: 'check any GitOps repository (what Flux would apply) against the cluster\'s rules', load: () => require('./check-command').checkCommand },
   seal: { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
   new: { summary: 'scaffold apps/<app>.ts from an image and port, then synthesize it', load: () => require('./new-command').newCommand },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const USAGE = `Usage: stillon <command> [options]
 

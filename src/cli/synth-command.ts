@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { hasErrors, synth } from '../synth/synth';
-import { describeStaleOutput } from '../synth/check';
-import { planChanges } from '../synth/write';
 import { CliIo } from './io';
 import { Command } from './main';
 import { formatViolations } from './print';
+import { describeStaleOutput } from '../synth/check';
+import { hasErrors, synth } from '../synth/synth';
+import { planChanges } from '../synth/write';
 
 const USAGE = `Usage: stillon synth [--check] [--app <name>] [--allow-pvc-removal]
 
@@ -20,12 +20,15 @@ Nothing is written when any rule is broken.
 export const synthCommand: Command = async (args: string[], io: CliIo) => {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: {
-      'check': { type: 'boolean' },
-      'app': { type: 'string' },
-      'allow-pvc-removal': { type: 'boolean' },
-      'help': { type: 'boolean', short: 'h' },
-    } }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        'check': { type: 'boolean' },
+        'app': { type: 'string' },
+        'allow-pvc-removal': { type: 'boolean' },
+        'help': { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (error) {
     io.err(`stillon synth: ${(error as Error).message}\n\n${USAGE}`);
     return 2;

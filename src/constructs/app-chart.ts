@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Conventions, LABELS, MANAGED_BY, explainDns1123Label, isDns1123Label } from '../conventions';
-import { StillonError } from '../policy/violation';
 import { FluxKustomization, FluxKustomizationOptions } from './flux-kustomization';
+import { StillonError } from '../policy/violation';
 
 /** Options of one app, given to `defineApp`. */
 export interface AppOptions {

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Kustomization, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
 import { AppChart } from './app-chart';
+import { Kustomization, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
 
 /** Per-app overrides of the Flux defaults in the conventions. */
 export interface FluxKustomizationOptions {

@@ -2,9 +2,9 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, PVC_PROTECTION_FINALIZER, explainDns1123Label, isDns1123Subdomain } from '../conventions';
+import { AppChart } from './app-chart';
 import { parseSize } from '../conventions/size';
 import { StillonError } from '../policy/violation';
-import { AppChart } from './app-chart';
 
 export interface ProtectedPvcProps {
   /** Requested storage, e.g. `'1Gi'`; required because no size fits every app. */

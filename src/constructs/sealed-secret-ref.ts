@@ -5,10 +5,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { LABELS, SealingScope, isDns1123Subdomain } from '../conventions';
+import { AppChart } from './app-chart';
+import { StillonError } from '../policy/violation';
 import { ConstructFinding, addCheck } from '../private/checks';
 import { readSealedSecretFile } from '../private/sealed-secret-file';
-import { StillonError } from '../policy/violation';
-import { AppChart } from './app-chart';
 
 export interface SealedSecretRefProps {
   /** Name of the SealedSecret and of the Secret the controller unseals it into. @default - the construct id */

@@ -2,12 +2,12 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Label } from '../conventions';
-import { StillonError } from '../policy/violation';
 import { AppChart } from './app-chart';
 import { SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { ProtectedPvc } from './protected-pvc';
 import { SealedSecretKey, SealedSecretRef } from './sealed-secret-ref';
 import { StillonIngress, StillonIngressProps } from './stillon-ingress';
+import { StillonError } from '../policy/violation';
 
 /** An environment variable value: a literal (never a secret) or a key of a sealed secret. */
 export type EnvInput = string | SealedSecretKey;

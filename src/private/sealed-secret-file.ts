@@ -1,7 +1,7 @@
+import { ConstructFinding } from './checks';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 import { parseYamlDocuments } from '../synth/yaml';
-import { ConstructFinding } from './checks';
 
 /** Where a sealed file is used: the name and namespace it must unseal under. */
 export interface SealedSecretExpectation {

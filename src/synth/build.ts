@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
-import { Conventions } from '../conventions';
 import { AppChart } from '../constructs/app-chart';
 import { AppDefinition } from '../constructs/define-app';
-import { runChecks } from '../private/checks';
+import { Conventions } from '../conventions';
 import { Severity, StillonError, Violation } from '../policy/violation';
+import { runChecks } from '../private/checks';
 
 /** An app definition and the file it came from. */
 export interface LoadedApp {

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Conventions, StillonConfig, resolveConventions } from '../conventions';
 import { AppDefinition, isAppDefinition } from '../constructs/define-app';
-import { Severity, StillonError, Violation } from '../policy/violation';
+import { Conventions, StillonConfig, resolveConventions } from '../conventions';
 import { LoadedApp, errorToViolation } from './build';
+import { Severity, StillonError, Violation } from '../policy/violation';
 
 /** The optional cluster configuration at the repository root. */
 export const CONFIG_FILE = 'stillon.config.ts';
@@ -14,6 +14,7 @@ export function loadConventions(rootDir: string): Conventions {
   if (!fs.existsSync(file)) return resolveConventions();
   let config: StillonConfig;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file is only known at run time
     config = require(file).default;
   } catch (error) {
     throw new StillonError('ConfigLoadFailed', CONFIG_FILE, (error as Error).message, `fix ${CONFIG_FILE}`);
@@ -49,6 +50,7 @@ export function loadApps(rootDir: string, files: readonly string[]): LoadResult 
   for (const sourceFile of files) {
     let definition: AppDefinition;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- app files are only known at run time
       definition = require(path.join(rootDir, sourceFile)).default;
     } catch (error) {
       violations.push(errorToViolation(error, undefined, sourceFile));
@@ -56,7 +58,9 @@ export function loadApps(rootDir: string, files: readonly string[]): LoadResult 
     }
     if (!isAppDefinition(definition)) {
       violations.push({
-        code: 'NoAppDefinition', severity: Severity.ERROR, path: sourceFile,
+        code: 'NoAppDefinition',
+        severity: Severity.ERROR,
+        path: sourceFile,
         message: `${sourceFile} does not default-export an app`,
         fix: "end it with `export default defineApp('<name>', (app) => { ... })`",
       });
@@ -69,7 +73,10 @@ export function loadApps(rootDir: string, files: readonly string[]): LoadResult 
   for (const [name, sources] of byName) {
     if (sources.length > 1) {
       violations.push({
-        code: 'DuplicateApp', severity: Severity.ERROR, app: name, path: sources.join(', '),
+        code: 'DuplicateApp',
+        severity: Severity.ERROR,
+        app: name,
+        path: sources.join(', '),
         message: `app '${name}' is defined by ${sources.length} files: ${sources.join(', ')}`,
         fix: 'rename one of the apps (names are unique: they name the kustomize folder and the Flux Kustomization)',
       });

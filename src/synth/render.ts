@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { KUSTOMIZE_CONFIG_API_VERSION, LABELS, MANAGED_BY } from '../conventions';
-import { PolicyObject } from '../policy/rule';
-import { Severity, Violation } from '../policy/violation';
 import { BuiltApp } from './build';
 import { Layout, headerFor } from './layout';
 import { toYaml } from './yaml';
+import { PolicyObject } from '../policy/rule';
+import { Severity, Violation } from '../policy/violation';
 
 /** One object and the file it goes to. */
 export interface RenderedObject {
@@ -45,7 +45,10 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
     if (path === layout.fluxKustomization()) {
       // The list of every app's Flux Kustomization lives there: it would silently replace this one.
       violations.push({
-        code: 'ReservedAppName', severity: Severity.ERROR, app: chart.appName, path: chart.node.path,
+        code: 'ReservedAppName',
+        severity: Severity.ERROR,
+        app: chart.appName,
+        path: chart.node.path,
         message: `an app named '${chart.appName}' would write its Flux Kustomization to ${path}, the list of every app`,
         fix: 'rename the app',
       });
@@ -54,8 +57,12 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
     const previous = paths.get(path);
     if (previous) {
       violations.push({
-        code: 'DuplicateObject', severity: Severity.ERROR, app: chart.appName, path: construct.node.path,
-        message: `${manifest.kind}/${manifest.metadata?.name} is also defined at ${previous}`, fix: 'give one of them another name',
+        code: 'DuplicateObject',
+        severity: Severity.ERROR,
+        app: chart.appName,
+        path: construct.node.path,
+        message: `${manifest.kind}/${manifest.metadata?.name} is also defined at ${previous}`,
+        fix: 'give one of them another name',
       });
       continue;
     }

@@ -1,12 +1,12 @@
 import { Conventions } from '../conventions';
-import { renderInventory } from '../inventory/inventory';
-import { runRules } from '../policy/runner';
-import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
 import { LoadedApp, buildApp } from './build';
 import { discoverAppFiles, loadApps, loadConventions } from './discover';
 import { Layout, markdownHeaderFor, sourcesOf } from './layout';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
+import { renderInventory } from '../inventory/inventory';
+import { runRules } from '../policy/runner';
+import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
 
 export interface SynthOptions {
   /** Repository root. */
@@ -95,7 +95,9 @@ export function synth(options: SynthOptions): SynthResult {
   }
   if (plan.pvcRemovals.length && !options.allowPvcRemoval && !options.check) {
     violations.push({
-      code: 'PvcRemoval', severity: Severity.ERROR, path: plan.pvcRemovals.join(', '),
+      code: 'PvcRemoval',
+      severity: Severity.ERROR,
+      path: plan.pvcRemovals.join(', '),
       message: `synth would delete the claim file(s) ${plan.pvcRemovals.join(', ')}; the claims stay in the cluster (prune is disabled on them) but leave Git, and a renamed claim starts empty`,
       fix: 'restore the ProtectedPvc (same name), or pass --allow-pvc-removal once you have moved or backed up the data',
     });
@@ -112,7 +114,9 @@ function inventoryFile(rendered: readonly RenderedApp[], layout: Layout, convent
   if (!file.endsWith('.md') || file.startsWith('../') || file.startsWith('/')) {
     return {
       violation: {
-        code: 'InvalidInventoryPath', severity: Severity.ERROR, path: 'stillon.config.ts',
+        code: 'InvalidInventoryPath',
+        severity: Severity.ERROR,
+        path: 'stillon.config.ts',
         message: `paths.inventory must be a Markdown file inside the repository, got '${conventions.paths.inventory}'`,
         fix: "set paths: { inventory: 'docs/apps.md' } or another relative .md path",
       },

@@ -25,16 +25,23 @@ export interface WritePlan {
  */
 export function planWrite(rootDir: string, files: ReadonlyMap<string, string>, outputDirs: readonly string[],
   inScope: (relPath: string, content: string) => boolean = () => true): WritePlan {
-  const plan = { files, current: new Map<string, string>(), create: [] as string[], update: [] as string[], unchanged: [] as string[], remove: [] as string[], foreign: [] as string[], pvcRemovals: [] as string[] };
+  const plan = {
+    files,
+    current: new Map<string, string>(),
+    create: [] as string[],
+    update: [] as string[],
+    unchanged: [] as string[],
+    remove: [] as string[],
+    foreign: [] as string[],
+    pvcRemovals: [] as string[],
+  };
   const existing = new Map<string, string>();
   for (const dir of outputDirs) {
     for (const rel of walk(rootDir, dir)) existing.set(rel, fs.readFileSync(path.join(rootDir, rel), 'utf8'));
   }
   for (const [rel, content] of files) {
     const onDisk = existing.get(rel) ?? readIfExists(path.join(rootDir, rel));
-    if (onDisk === undefined) plan.create.push(rel);
-    else if (!isOurs(onDisk)) plan.foreign.push(rel);
-    else {
+    if (onDisk === undefined) {plan.create.push(rel);} else if (!isOurs(onDisk)) {plan.foreign.push(rel);} else {
       plan.current.set(rel, onDisk);
       (onDisk === content ? plan.unchanged : plan.update).push(rel);
     }

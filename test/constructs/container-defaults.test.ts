@@ -7,8 +7,12 @@ describe('homeLabContainerProps', () => {
     expect(props.imagePullPolicy).toBe(kplus.ImagePullPolicy.IF_NOT_PRESENT);
     expect(props.resources).toBe(HOME_LAB_RESOURCES);
     expect(props.securityContext).toMatchObject({
-      ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
-      capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      ensureNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: [kplus.Capability.ALL] },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
     });
   });
 
@@ -16,6 +20,8 @@ describe('homeLabContainerProps', () => {
     const props = homeLabContainerProps({ image: 'nginx:1.27.3', imagePullPolicy: kplus.ImagePullPolicy.ALWAYS, securityContext: { privileged: true } },
       { runAsRoot: true, writableRootFilesystem: true, user: 0 });
     expect(props.imagePullPolicy).toBe(kplus.ImagePullPolicy.ALWAYS);
-    expect(props.securityContext).toMatchObject({ ensureNonRoot: false, readOnlyRootFilesystem: false, user: 0, privileged: true, allowPrivilegeEscalation: false });
+    expect(props.securityContext).toMatchObject({
+      ensureNonRoot: false, readOnlyRootFilesystem: false, user: 0, privileged: true, allowPrivilegeEscalation: false,
+    });
   });
 });

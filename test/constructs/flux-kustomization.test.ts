@@ -11,8 +11,11 @@ describe('FluxKustomization', () => {
     const flux = objects.find((o) => o.path === 'apps/demo.yaml')!;
     expect(flux.manifest).toMatchObject({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'demo', namespace: 'flux-system' } });
     expect(flux.manifest.spec).toEqual({
-      interval: '10m0s', path: './kustomize/demo', prune: true,
-      sourceRef: { kind: 'GitRepository', name: 'flux-system' }, targetNamespace: 'demo',
+      interval: '10m0s',
+      path: './kustomize/demo',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      targetNamespace: 'demo',
     });
     expect(flux.manifest.spec.postBuild).toBeUndefined();
   });
@@ -26,7 +29,8 @@ describe('FluxKustomization', () => {
       app.flux.dependOn('postgres');
     }), root);
     expect(manifestOf(objects, 'Kustomization', 'demo').spec).toMatchObject({
-      wait: true, timeout: '5m',
+      wait: true,
+      timeout: '5m',
       dependsOn: [{ name: 'cert-manager' }, { name: 'postgres' }],
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'demo' }],
     });

@@ -66,7 +66,8 @@ describe('SealedSecretRef', () => {
   test('fails with SealedSecretMissing when the file does not exist', () => {
     const { violations, objects } = render('nothing', ['KEY']);
     expect(violations).toEqual([expect.objectContaining({
-      code: 'SealedSecretMissing', path: 'demo/nothing',
+      code: 'SealedSecretMissing',
+      path: 'demo/nothing',
       message: 'sealed-secrets/demo/nothing.yaml does not exist',
       fix: 'seal the secret into it: stillon seal --namespace demo --name nothing --from-stdin <key>',
     })]);

@@ -24,7 +24,7 @@ describe('kubectl kustomize on the synthesized repository', () => {
   beforeAll(() => {
     repo = tempRepo();
     const synth = runCli(repo, ['synth']);
-    expect(synth).toMatchObject({ code: 0, stderr: '' });
+    if (synth.code !== 0 || synth.stderr) throw new Error(`synth failed in ${repo}: ${synth.stderr}`);
     apps = readdirSync(join(repo, 'kustomize')).sort();
   });
   afterAll(() => removeTempRepo(repo));

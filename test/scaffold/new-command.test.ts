@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { REPO_ROOT, removeTempRepo, runCli, tempRepo } from '../support/temp-repo';
 import { seal } from '../../src/seal';
+import { REPO_ROOT, removeTempRepo, runCli, tempRepo } from '../support/temp-repo';
 
 const TEST_CERT = join(REPO_ROOT, 'test', 'fixtures', 'sealing', 'cert.pem');
 

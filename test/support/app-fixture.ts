@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STILLON_PROFILE, Conventions, SealingScope } from '../../src/conventions';
 import { AppDefinition } from '../../src/constructs/define-app';
+import { STILLON_PROFILE, Conventions, SealingScope } from '../../src/conventions';
 import { Violation } from '../../src/policy/violation';
 import { seal } from '../../src/seal';
 import { Layout, RenderedObject, SynthOptions, SynthResult, buildApp, renderApp, synth } from '../../src/synth';

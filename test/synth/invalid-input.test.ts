@@ -15,8 +15,8 @@ beforeEach(async () => {
   root = emptyRoot();
   await sealInto(root, 'demo', 'creds', { PASSWORD: 'pw' });
   const first = synthApps(root, [demo()]);
-  expect(first.violations.filter((v) => v.severity === 'error')).toEqual([]);
-  expect(first.wrote).toBe(true);
+  const errors = first.violations.filter((v) => v.severity === 'error');
+  if (errors.length || !first.wrote) throw new Error(`the valid app does not synthesize: ${JSON.stringify(errors)}`);
 });
 afterEach(() => removeRoot(root));
 
@@ -179,7 +179,8 @@ describe('synth and claim files', () => {
 
   test('fails with PvcRemoval, naming the file, when a claim it generated before would go', () => {
     expect(failingSynth([withoutClaim])).toEqual([expect.objectContaining({
-      code: 'PvcRemoval', path: 'kustomize/demo/persistentvolumeclaim-demo-data.yaml',
+      code: 'PvcRemoval',
+      path: 'kustomize/demo/persistentvolumeclaim-demo-data.yaml',
       message: expect.stringContaining('synth would delete the claim file(s) kustomize/demo/persistentvolumeclaim-demo-data.yaml'),
       fix: expect.stringContaining('--allow-pvc-removal'),
     })]);

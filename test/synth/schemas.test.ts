@@ -1,14 +1,14 @@
 import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { parse } from 'yaml';
 import { IngressProfile, ProtectedPvc, SealedSecretRef, StandardApp, defineApp, homeLabContainerProps, resolveConventions } from '../../src';
 import { emptyRoot, removeRoot, renderDefinition, sealInto, synthApps } from '../support/app-fixture';
 import { schemaValidator } from '../support/schemas';
-import { parse } from 'yaml';
 
 let root: string;
 beforeAll(async () => {
   root = emptyRoot();
-  await sealInto(root, 'sink', 'creds', { PASSWORD: 'pw', TOKEN: 'tok', 'tls.crt': 'c' });
+  await sealInto(root, 'sink', 'creds', { 'PASSWORD': 'pw', 'TOKEN': 'tok', 'tls.crt': 'c' });
 });
 afterAll(() => removeRoot(root));
 
@@ -16,10 +16,16 @@ afterAll(() => removeRoot(root));
 const kitchenSink = defineApp('sink', { description: 'Everything at once', flux: { wait: true, timeout: '5m', dependsOn: ['other'], healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'sink' }] } }, (app) => {
   const creds = new SealedSecretRef(app, 'creds');
   const web = new StandardApp(app, 'web', {
-    image: 'nginx:1.27.3', port: 8080, healthCheckPath: '/healthz', replicas: 1,
+    image: 'nginx:1.27.3',
+    port: 8080,
+    healthCheckPath: '/healthz',
+    replicas: 1,
     env: { MODE: 'yes', UMASK: '0777', PASSWORD: creds.key('PASSWORD') },
     ingress: { subdomain: 'www' },
-    security: { user: 1000, group: 1000 }, fsGroup: 1000, command: ['/bin/app'], args: ['--flag'],
+    security: { user: 1000, group: 1000 },
+    fsGroup: 1000,
+    command: ['/bin/app'],
+    args: ['--flag'],
   });
   web.mount('/data', new ProtectedPvc(app, 'data', { size: '512Mi', storageClassName: 'local-path' }));
   web.envFrom(creds).mountSecret('/tls', creds, ['tls.crt']);

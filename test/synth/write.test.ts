@@ -32,8 +32,12 @@ describe('planWrite and applyPlan', () => {
     ]);
     const plan = planWrite(root, files, ['out']);
     expect(plan).toMatchObject({
-      create: ['out/new/file.yaml'], update: ['out/changed.yaml'], unchanged: ['out/same.yaml'],
-      remove: ['out/old-claim.yaml', 'out/stale.yaml'], foreign: ['out/hand.yaml'], pvcRemovals: ['out/old-claim.yaml'],
+      create: ['out/new/file.yaml'],
+      update: ['out/changed.yaml'],
+      unchanged: ['out/same.yaml'],
+      remove: ['out/old-claim.yaml', 'out/stale.yaml'],
+      foreign: ['out/hand.yaml'],
+      pvcRemovals: ['out/old-claim.yaml'],
     });
     expect(planChanges(plan)).toBe(true);
   });
@@ -78,7 +82,8 @@ describe('synth on names that collide in the layout', () => {
   test('fails with ReservedAppName on an app named after the Flux index (apps/kustomization.yaml), and writes nothing', () => {
     const result = synthApps(root, [defineApp('kustomization', (app) => { new StandardApp(app, 'web', { image: 'nginx:1.27.3', port: 80 }); })]);
     expect(result.violations).toEqual([expect.objectContaining({
-      code: 'ReservedAppName', app: 'kustomization',
+      code: 'ReservedAppName',
+      app: 'kustomization',
       message: "an app named 'kustomization' would write its Flux Kustomization to apps/kustomization.yaml, the list of every app",
     })]);
     expect(result.wrote).toBe(false);

@@ -12,12 +12,12 @@ import { invalidPort } from './invalid-port';
 import { invalidYaml } from './invalid-yaml';
 import { missingReference } from './missing-reference';
 import { namespaceInFlux } from './namespace-in-flux';
+import { objectInTwoApps } from './object-in-two-apps';
 import { plainSecret } from './plain-secret';
 import { pvcNotProtected } from './pvc-not-protected';
 import { sealedSecretMismatch } from './sealed-secret-mismatch';
 import { secretEnvLiteral } from './secret-env-literal';
 import { secretInConfigMap } from './secret-in-config-map';
-import { objectInTwoApps } from './object-in-two-apps';
 import { unexpectedHost } from './unexpected-host';
 
 /** Every rule, in the order they are documented. */
@@ -46,6 +46,6 @@ export const ALL_RULES: readonly Rule[] = [
 
 export {
   buildFailed, deprecatedIngressClass, duplicateHost, floatingImageTag, fluxPathMissing, fluxPruneUnprotectedPvc, foreignHost, ingressWithoutTls,
-  invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, objectInTwoApps, plainSecret, pvcNotProtected, sealedSecretMismatch, secretEnvLiteral,
-  secretInConfigMap, unexpectedHost,
+  invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, objectInTwoApps, plainSecret, pvcNotProtected, sealedSecretMismatch,
+  secretEnvLiteral, secretInConfigMap, unexpectedHost,
 };

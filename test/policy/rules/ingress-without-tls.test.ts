@@ -21,7 +21,8 @@ describe('IngressWithoutTls', () => {
 
   test('fails an Ingress without a cert-manager issuer annotation, with the conventions\' issuer as the fix', () => {
     expect(violationsOf(ingressWithoutTls, [policyObject(ingress('web', 'web.stillon.top', { annotations: {} }))])).toEqual([expect.objectContaining({
-      code: 'IngressWithoutTls', message: 'Ingress/web has no cert-manager issuer annotation',
+      code: 'IngressWithoutTls',
+      message: 'Ingress/web has no cert-manager issuer annotation',
       fix: 'add the annotation cert-manager.io/cluster-issuer: letsencrypt-prod',
     })]);
   });

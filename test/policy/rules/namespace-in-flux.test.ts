@@ -6,7 +6,9 @@ const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } };
 describe('NamespaceInFlux', () => {
   test('fails a Namespace in a Flux-managed build', () => {
     expect(violationsOf(namespaceInFlux, [policyObject(ns)])).toEqual([expect.objectContaining({
-      code: 'NamespaceInFlux', severity: 'error', message: 'Namespace/demo is in a Flux-managed build',
+      code: 'NamespaceInFlux',
+      severity: 'error',
+      message: 'Namespace/demo is in a Flux-managed build',
       fix: expect.stringContaining('move the Namespace to namespaces/<ns>.yaml'),
     })]);
   });

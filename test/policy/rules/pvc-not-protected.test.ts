@@ -11,7 +11,10 @@ describe('PvcNotProtected', () => {
 
   test('fails a claim without either, naming both', () => {
     expect(violationsOf(pvcNotProtected, [policyObject(pvc({}))])).toEqual([expect.objectContaining({
-      code: 'PvcNotProtected', severity: 'error', app: 'demo', path: 'demo/data',
+      code: 'PvcNotProtected',
+      severity: 'error',
+      app: 'demo',
+      path: 'demo/data',
       object: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'demo', name: 'data' },
       message: expect.stringMatching(/^PersistentVolumeClaim\/data lacks the finalizer kubernetes\.io\/pvc-protection and the annotation kustomize\.toolkit\.fluxcd\.io\/prune: disabled; the finalizer alone does not stop a Flux prune/),
     })]);
