@@ -94,12 +94,12 @@ project.package.addBin({ stillon: 'bin/stillon.js' });
 project.addTask('typecheck', { exec: 'tsc --noEmit -p tsconfig.json && tsc --noEmit -p test/tsconfig.json' });
 project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
 
-// Bindings for the CRDs our constructs emit, from the pinned files in ../shared/crds (offline).
+// Bindings for the CRDs our constructs emit, from the pinned CRD files in imports/crds/ (offline).
 project.addTask('import', {
   description: 'Regenerate imports/ from ../shared/crds with cdk8s import',
   // One stream: `cdk8s import <file>` names its output after the API group, so importing the three
   // source.toolkit files one by one would keep only the last kind. `echo ---` separates documents.
-  exec: 'bash -c \'for f in ../shared/crds/*.yaml; do echo ---; cat "$f"; done | cdk8s import /dev/stdin --output imports --language typescript --no-save --no-check-upgrade\'',
+  exec: 'bash -c \'for f in imports/crds/*.yaml; do echo ---; cat "$f"; done | cdk8s import /dev/stdin --output imports --language typescript --no-save --no-check-upgrade\'',
 });
 
 // stillon check (#3): `npm run check` without npx projen's overhead; the encoding fixtures keep

@@ -4,8 +4,12 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** Upstream schemas: Kubernetes 1.28 definitions and the CRDs the cluster runs. */
-export const CRDS_DIR = join(__dirname, '..', '..', '..', 'shared', 'crds');
+/**
+ * Upstream schemas: Kubernetes 1.28 definitions and the CRDs the cluster runs, committed in
+ * imports/crds/ (byte for byte from ../shared/crds; provenance in imports/crds/SOURCES.md) so
+ * that a clean clone validates offline.
+ */
+export const CRDS_DIR = join(__dirname, '..', '..', 'imports', 'crds');
 const K8S_DEFINITIONS = join(CRDS_DIR, 'k8s', 'v1.28.0', '_definitions.json');
 const K8S_ID = 'k8s';
 const OBJECT_META = `${K8S_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
