@@ -16,19 +16,16 @@ const TRANSFORM_OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', sourc
 let esbuild;
 let salt;
 
-function transpile(source, filename) {
+/** Where the output for this file and content lives (or will). */
+function cachePath(source, filename) {
   salt ??= `${require('esbuild/package.json').version}:${JSON.stringify(TRANSFORM_OPTIONS)}`;
   // Keyed by the path inside the checkout, not the absolute one, so that copies share entries; the
   // source map names only the file's base name, which Node resolves next to the file itself.
   const key = crypto.createHash('sha256').update(salt).update('\0').update(path.relative(ROOT, filename)).update('\0').update(source).digest('hex');
-  const cached = path.join(CACHE_DIR, `${key}.js`);
-  try {
-    return fs.readFileSync(cached, 'utf8');
-  } catch {
-    // not cached yet
-  }
-  esbuild ??= require('esbuild');
-  const { code } = esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: path.basename(filename) });
+  return path.join(CACHE_DIR, `${key}.js`);
+}
+
+function store(cached, code) {
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
@@ -37,7 +34,71 @@ function transpile(source, filename) {
   } catch {
     // A read-only checkout still works, just without the cache.
   }
+}
+
+function transpile(source, filename) {
+  const cached = cachePath(source, filename);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    // not cached yet
+  }
+  if (!batchTried) {
+    batchTried = true;
+    transpileMissingInBatch();
+    try {
+      return fs.readFileSync(cached, 'utf8');
+    } catch {
+      // not part of the batch (a file outside src/, apps/, imports/)
+    }
+  }
+  esbuild ??= require('esbuild');
+  const { code } = esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: path.basename(filename) });
+  store(cached, code);
   return code;
+}
+
+/**
+ * On the first cache miss (a fresh clone, a pull that changed many files), transpile every
+ * uncached .ts file of the checkout at once: one transformSync per file is a synchronous round
+ * trip to esbuild's process (2.5 ms each here), while a child process can send them all
+ * concurrently (600 ms -> 150 ms for 235 files). A handful of misses stay on the inline path.
+ */
+let batchTried = false;
+const BATCH_FROM = 8;
+function transpileMissingInBatch() {
+  const missing = [];
+  for (const file of [...walkTs(path.join(ROOT, 'src')), ...walkTs(path.join(ROOT, 'apps')), ...walkTs(path.join(ROOT, 'imports')),
+    ...['stillon.config.ts'].map((f) => path.join(ROOT, f)).filter((f) => fs.existsSync(f))]) {
+    const cached = cachePath(fs.readFileSync(file, 'utf8'), file);
+    if (!fs.existsSync(cached)) missing.push(file);
+  }
+  if (missing.length < BATCH_FROM) return;
+  require('node:child_process').spawnSync(process.execPath, [__filename, '--batch'], {
+    input: missing.join('\n'), stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, STILLON_CACHE_DIR: path.dirname(CACHE_DIR) },
+  });
+}
+
+function walkTs(dir) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => e.isDirectory() ? walkTs(path.join(dir, e.name))
+    : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []);
+}
+
+/** `node ts-loader.js --batch`: transpiles the files named on stdin concurrently into the cache. */
+async function batchMain() {
+  esbuild = require('esbuild');
+  const files = fs.readFileSync(0, 'utf8').split('\n').filter(Boolean);
+  await Promise.all(files.map(async (file) => {
+    const source = fs.readFileSync(file, 'utf8');
+    const { code } = await esbuild.transform(source, { ...TRANSFORM_OPTIONS, sourcefile: path.basename(file) });
+    store(cachePath(source, file), code);
+  }));
 }
 
 function register() {
@@ -68,3 +129,10 @@ function withSourceMaps(on, load) {
 }
 
 module.exports = { register, transpile };
+
+if (require.main === module && process.argv[2] === '--batch') {
+  batchMain().catch((error) => {
+    process.stderr.write(`stillon: transpiling failed: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -51,3 +51,36 @@ describe('parseYamlDocuments', () => {
     expect(actual).toEqual(expected);
   });
 });
+
+describe('toYaml against the yaml library, on generated values', () => {
+  /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
+  function random(seed: number): () => number {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  // Weighted towards what YAML treats specially: indicators, digits, signs, dots, words.
+  const PIECES = ['a', 'Z', 'e', 'E', '0', '7', '1', '.', '-', '+', ':', ' ', '#', '/', '_', '=', '<', '~', '"', "'", '\\', '!', '&', '*',
+    '[', ']', '{', '}', ',', '%', '@', '`', '?', '|', '>', 'x', 'yes', 'No', 'on', 'OFF', 'y', 'null', 'true', '0x', '0o', '1e3', '.inf', '---'];
+
+  test('writes 5,000 generated objects exactly as the yaml library does', () => {
+    const next = random(20261126);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+    const text = () => Array.from({ length: Math.floor(next() * 5) }, () => pick(PIECES)).join('');
+    const scalar = (): unknown => pick([text, text, text, () => Math.floor(next() * 2000) - 1000, () => next() < 0.5, () => null])();
+    const value = (depth: number): unknown => {
+      if (depth > 2 || next() < 0.4) return scalar();
+      if (next() < 0.5) return Array.from({ length: Math.floor(next() * 3) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(next() * 3) + 1 }, () => [text() || 'k', value(depth + 1)]));
+    };
+    const mismatches: unknown[] = [];
+    for (let i = 0; i < 5000 && mismatches.length < 5; i++) {
+      const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: text() || 'n' }, data: value(0) };
+      if (toYaml(object) !== libraryYaml(object)) mismatches.push(object);
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
