@@ -21,6 +21,13 @@ export function containersOf(podSpec: any): any[] {
   return [...podSpec.initContainers ?? [], ...podSpec.containers ?? [], ...podSpec.ephemeralContainers ?? []];
 }
 
+/** Every container of every workload among `objects`, with the object it belongs to. */
+export function* workloadContainers<T extends { readonly manifest: any }>(objects: readonly T[]): Generator<{ object: T; container: any }> {
+  for (const object of objects) {
+    for (const container of containersOf(podSpecOf(object.manifest))) yield { object, container };
+  }
+}
+
 export function isKind(manifest: any, kind: string, group?: string): boolean {
   if (manifest?.kind !== kind) return false;
   if (group === undefined) return true;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../k8s-objects';
+import { workloadContainers } from '../k8s-objects';
 import { Finding, Rule, describe } from '../rule';
 import { Severity } from '../violation';
 
@@ -20,12 +20,10 @@ export const floatingImageTag: Rule = {
   fix: 'pin a version tag (e.g. nginx:1.27.3) or a digest',
   check(objects) {
     const findings: Finding[] = [];
-    for (const object of objects) {
-      for (const container of containersOf(podSpecOf(object.manifest))) {
-        const tag = container.image ? imageTag(container.image) : undefined;
-        if (tag === undefined || FLOATING_TAGS.includes(tag)) {
-          findings.push({ object, message: `container '${container.name}' of ${describe(object)} uses ${tag ? `the floating tag '${tag}'` : 'no tag'} (${container.image})` });
-        }
+    for (const { object, container } of workloadContainers(objects)) {
+      const tag = container.image ? imageTag(container.image) : undefined;
+      if (tag === undefined || FLOATING_TAGS.includes(tag)) {
+        findings.push({ object, message: `container '${container.name}' of ${describe(object)} uses ${tag ? `the floating tag '${tag}'` : 'no tag'} (${container.image})` });
       }
     }
     return findings;

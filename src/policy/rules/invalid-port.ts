@@ -1,4 +1,4 @@
-import { containersOf, isKind, podSpecOf } from '../k8s-objects';
+import { isKind, workloadContainers } from '../k8s-objects';
 import { Finding, Rule, describe } from '../rule';
 import { Severity } from '../violation';
 
@@ -12,12 +12,12 @@ export const invalidPort: Rule = {
   fix: 'use a port number from 1 to 65535',
   check(objects) {
     const findings: Finding[] = [];
-    for (const object of objects) {
-      for (const container of containersOf(podSpecOf(object.manifest))) {
-        for (const port of container.ports ?? []) {
-          if (!inRange(port.containerPort)) findings.push({ object, message: `container '${container.name}' of ${describe(object)} has containerPort ${port.containerPort}` });
-        }
+    for (const { object, container } of workloadContainers(objects)) {
+      for (const port of container.ports ?? []) {
+        if (!inRange(port.containerPort)) findings.push({ object, message: `container '${container.name}' of ${describe(object)} has containerPort ${port.containerPort}` });
       }
+    }
+    for (const object of objects) {
       if (isKind(object.manifest, 'Service', '')) {
         for (const port of object.manifest.spec?.ports ?? []) {
           for (const [field, value] of [['port', port.port], ['targetPort', port.targetPort]]) {

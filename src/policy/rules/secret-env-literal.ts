@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../k8s-objects';
+import { workloadContainers } from '../k8s-objects';
 import { Finding, Rule, describe } from '../rule';
 import { Severity } from '../violation';
 import { couldBeSecretValue, credentialIn, isSecretName } from './secret-patterns';
@@ -11,15 +11,13 @@ export const secretEnvLiteral: Rule = {
   fix: 'seal the value (stillon seal) and read it with valueFrom.secretKeyRef (SealedSecretRef.key in apps/*.ts); then rotate it',
   check(objects) {
     const findings: Finding[] = [];
-    for (const object of objects) {
-      for (const container of containersOf(podSpecOf(object.manifest))) {
-        for (const env of container.env ?? []) {
-          if (typeof env?.value !== 'string') continue;
-          const byName = isSecretName(String(env.name)) && couldBeSecretValue(env.value);
-          const found = byName ? 'a literal value' : credentialIn(env.value);
-          if (found) {
-            findings.push({ object, message: `env ${env.name} of container '${container.name}' in ${describe(object)} has ${found} in plain text` });
-          }
+    for (const { object, container } of workloadContainers(objects)) {
+      for (const env of container.env ?? []) {
+        if (typeof env?.value !== 'string') continue;
+        const byName = isSecretName(String(env.name)) && couldBeSecretValue(env.value);
+        const found = byName ? 'a literal value' : credentialIn(env.value);
+        if (found) {
+          findings.push({ object, message: `env ${env.name} of container '${container.name}' in ${describe(object)} has ${found} in plain text` });
         }
       }
     }
