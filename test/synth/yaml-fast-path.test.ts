@@ -55,12 +55,14 @@ describe('parseYamlDocuments', () => {
 describe('toYaml against the yaml library, on generated values', () => {
   /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
   function random(seed: number): () => number {
+    /* eslint-disable no-bitwise -- a PRNG is bit arithmetic */
     return () => {
       seed = (seed + 0x6d2b79f5) | 0;
       let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
+    /* eslint-enable no-bitwise */
   }
   // Weighted towards what YAML treats specially: indicators, digits, signs, dots, words.
   const PIECES = ['a', 'Z', 'e', 'E', '0', '7', '1', '.', '-', '+', ':', ' ', '#', '/', '_', '=', '<', '~', '"', "'", '\\', '!', '&', '*',
