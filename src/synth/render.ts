@@ -66,6 +66,16 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
       });
       continue;
     }
+    const namespace = manifest.metadata?.namespace;
+    if (namespace !== undefined && namespace !== chart.namespace && construct !== chart.flux.apiObject) {
+      // Flux's targetNamespace would move it anyway, and a SealedSecret moved after sealing no longer decrypts.
+      violations.push({
+        code: 'NamespaceMismatch', severity: Severity.ERROR, app: chart.appName, path: construct.node.path,
+        message: `${manifest.kind}/${manifest.metadata?.name} sets namespace '${namespace}', but app '${chart.appName}' lives in '${chart.namespace}'`,
+        fix: `leave metadata.namespace unset (every object of an app goes to its namespace), or define the object in an app whose namespace is '${namespace}'`,
+      });
+      continue;
+    }
     paths.set(path, construct.node.path);
     objects.push({ path, manifest, source: construct.node.path });
   }

@@ -156,6 +156,14 @@ describe('synth on invalid input', () => {
       })]));
   });
 
+  test('fails on an object that sets another namespace than its app\'s', () => {
+    expect(failingSynth([demo((app) => {
+      new ApiObject(app, 'elsewhere', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'other' } });
+    })])).toEqual([expect.objectContaining({
+      code: 'NamespaceMismatch', path: 'demo/elsewhere', message: "ConfigMap/settings sets namespace 'other', but app 'demo' lives in 'demo'",
+    })]);
+  });
+
   test('fails on a container port out of range, in StandardApp and in plain cdk8s-plus', () => {
     expect(failingSynth([demo(undefined, { port: 70000 })])).toEqual([expect.objectContaining({
       code: 'InvalidPort', message: 'port must be a whole number from 1 to 65535, got 70000',
