@@ -70,7 +70,10 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
     if (namespace !== undefined && namespace !== chart.namespace && construct !== chart.flux.apiObject) {
       // Flux's targetNamespace would move it anyway, and a SealedSecret moved after sealing no longer decrypts.
       violations.push({
-        code: 'NamespaceMismatch', severity: Severity.ERROR, app: chart.appName, path: construct.node.path,
+        code: 'NamespaceMismatch',
+        severity: Severity.ERROR,
+        app: chart.appName,
+        path: construct.node.path,
         message: `${manifest.kind}/${manifest.metadata?.name} sets namespace '${namespace}', but app '${chart.appName}' lives in '${chart.namespace}'`,
         fix: `leave metadata.namespace unset (every object of an app goes to its namespace), or define the object in an app whose namespace is '${namespace}'`,
       });
