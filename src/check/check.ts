@@ -4,11 +4,11 @@ import { CheckException, Conventions } from '../conventions';
 import { buildTarget } from './build';
 import { discoverTargets, scanDocuments } from './discover';
 import { RepoFiles } from './repo-files';
+import { loadConventions } from '../conventions/load-config';
 import { BuildInfo, Rule } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
-import { loadConventions } from '../synth/discover';
 
 export interface CheckOptions {
   /** The repository (or folder of one) to check. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE } from '../synth/discover';
+import { CONFIG_FILE } from '../conventions/load-config';
 
 /** Folders never part of what Flux applies. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);

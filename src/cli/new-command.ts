@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { CliIo } from './io';
 import type { Command } from './main';
 import { formatViolations } from './print';
+import { loadConventions } from '../conventions/load-config';
 import { Severity, StillonError, Violation } from '../policy/violation';
 import { AppSpec } from '../scaffold/app-source';
 import { planScaffold, unsealedSecrets, writeScaffold } from '../scaffold/scaffold';
-import { discoverAppFiles, loadApps, loadConventions } from '../synth/discover';
+import { discoverAppFiles, loadApps } from '../synth/discover';
 import { Layout } from '../synth/layout';
 import { hasErrors, synth } from '../synth/synth';
 

@@ -1,11 +1,16 @@
 import { parseArgs } from 'node:util';
+import { STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
+import { loadConventions } from '../conventions/load-config';
 import { SealingScope } from '../conventions/sealed-secret-scope';
+import { StillonError } from '../policy/violation';
 import {
-  checkRawTarget, DEFAULT_CERTIFICATE, describeCertificate, loadCertificate, parseSecretType, promptHidden, readAll, readEnvFile, readFromFile,
+  checkRawTarget, describeCertificate, loadCertificate, parseSecretType, promptHidden, readAll, readEnvFile, readFromFile,
   seal, SealError, sealRaw, SecretInputStream, SecretType, splitKeyValue, SealingCertificate,
 } from '../seal';
 import { CliIo } from './io';
 import type { Command } from './main';
+
+const DEFAULT_CERTIFICATE = sealingCertificateFile(STILLON_PROFILE.paths);
 
 export const SEAL_USAGE = `Usage: stillon seal --namespace <ns> --name <name> [value options] [options]
        stillon seal --raw [--namespace <ns>] [--name <name>] [--scope <scope>] [one value option]
@@ -27,8 +32,9 @@ Options:
                                  an existing file keeps its scope
       --type <type>              Opaque (default) | kubernetes.io/dockerconfigjson |
                                  kubernetes.io/tls | kubernetes.io/basic-auth
-      --cert <pem>               controller certificate (default: ${DEFAULT_CERTIFICATE},
-                                 saved by \`kubeseal --fetch-cert > ${DEFAULT_CERTIFICATE}\`)
+      --cert <pem>               controller certificate (default: ${DEFAULT_CERTIFICATE}, or cert.pem
+                                 in paths.sealedSecrets of stillon.config.ts; saved by
+                                 \`kubeseal --fetch-cert > ${DEFAULT_CERTIFICATE}\`)
       --merge-into <file>        SealedSecret file to add keys to (default: the target
                                  file when it exists)
       --label <key>=<value>      label of the created Secret (repeatable)
@@ -75,7 +81,7 @@ export const sealCommand: Command = async (args, io) => {
   try {
     return flags.raw ? await runRaw(flags, io) : await runSeal(flags, io);
   } catch (e) {
-    if (e instanceof SealError) {
+    if (e instanceof StillonError) { // a SealError, or a stillon.config.ts that does not load
       io.err(`stillon seal: ${e.message}\n`);
       return 2;
     }
@@ -93,11 +99,14 @@ async function runSeal(flags: Flags, io: CliIo): Promise<number> {
     throw usage(flags.namespace ? '--name' : '--namespace', 'a SealedSecret needs a namespace and a name',
       'pass --namespace <ns> --name <name>, or --merge-into <existing file>');
   }
-  const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert });
+  // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
+  const sealedSecretsDir = loadConventions(io.cwd).paths.sealedSecrets;
+  const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert, sealedSecretsDir });
   reportCertificate(certificate, io);
   const values = await collectValues(flags, io);
   const result = await seal({
     repoRoot: io.cwd,
+    sealedSecretsDir,
     namespace: flags.namespace,
     name: flags.name,
     scope,
@@ -121,12 +130,15 @@ async function runRaw(flags: Flags, io: CliIo): Promise<number> {
   if (sources > 1) throw usage('--raw', `--raw seals exactly one value, got ${sources}`, 'pass one --from-literal, --from-file or --from-stdin');
   const scope = parseScope(flags.scope);
   checkRawTarget(scope ?? SealingScope.STRICT, flags.namespace, flags.name);
-  const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert });
+  // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
+  const sealedSecretsDir = loadConventions(io.cwd).paths.sealedSecrets;
+  const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert, sealedSecretsDir });
   reportCertificate(certificate, io);
   // Like kubeseal --raw, no value flag means: read the value from stdin.
   const values = sources === 0 ? { value: await readStdinValue('value', io) } : await collectValues(flags, io);
   const result = await sealRaw({
     repoRoot: io.cwd,
+    sealedSecretsDir,
     namespace: flags.namespace,
     name: flags.name,
     scope,

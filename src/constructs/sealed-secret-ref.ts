@@ -1,13 +1,13 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/bitnami.com';
-import { LABELS, SealingScope, isDns1123Subdomain } from '../conventions';
+import { LABELS, SealingScope, isDns1123Subdomain, sealedSecretFile } from '../conventions';
 import { AppChart } from './app-chart';
 import { StillonError } from '../policy/violation';
 import { ConstructFinding, addCheck } from '../private/checks';
+import { readTextIfExists } from '../private/files';
 import { readSealedSecretFile } from '../private/sealed-secret-file';
 
 export interface SealedSecretRefProps {
@@ -62,11 +62,11 @@ export class SealedSecretRef extends Construct {
       throw new StillonError('DuplicateSealedSecretRef', this.node.path, `the sealed secret '${this.name}' is already referenced at ${twin.node.path}`,
         'create one SealedSecretRef per secret and pass it to every workload that reads it');
     }
-    this.file = path.posix.join(app.conventions.paths.sealedSecrets, this.namespace, `${this.name}.yaml`);
+    this.file = sealedSecretFile(app.conventions.paths, this.namespace, this.name);
     this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.name);
 
-    const sealed = readSealedSecretFile(fs.existsSync(path.join(app.rootDir, this.file)) ? fs.readFileSync(path.join(app.rootDir, this.file), 'utf8') : undefined,
-      { file: this.file, name: this.name, namespace: this.namespace });
+    const text = readTextIfExists(path.join(app.rootDir, this.file));
+    const sealed = readSealedSecretFile(text, { file: this.file, name: this.name, namespace: this.namespace });
     this.keys = sealed.keys;
     this.scope = sealed.scope;
     const problems: ConstructFinding[] = sealed.problems;

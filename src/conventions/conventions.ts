@@ -94,6 +94,16 @@ export interface CheckSettings {
   readonly providedOutOfBand?: readonly ProvidedOutOfBand[];
 }
 
+/** `<sealedSecrets>/<namespace>/<name>.yaml`: where SealedSecretRef reads and `stillon seal` writes. */
+export function sealedSecretFile(paths: Pick<OutputPaths, 'sealedSecrets'>, namespace: string, name: string): string {
+  return `${paths.sealedSecrets}/${namespace}/${name}.yaml`;
+}
+
+/** `<sealedSecrets>/cert.pem`: where `kubeseal --fetch-cert` output is kept. */
+export function sealingCertificateFile(paths: Pick<OutputPaths, 'sealedSecrets'>): string {
+  return `${paths.sealedSecrets}/cert.pem`;
+}
+
 /** The Stillon profile: the conventions of our first user's cluster. */
 export const STILLON_PROFILE: Conventions = {
   domain: 'stillon.top',

@@ -3,3 +3,4 @@ export * from './ingress-profile';
 export * from './keys';
 export * from './names';
 export * from './sealed-secret-scope';
+export * from './load-config';

@@ -13,6 +13,13 @@ export function isDns1123Subdomain(value: string): boolean {
   return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
 
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A Secret or ConfigMap data key, as the API server accepts it (`IsConfigMapKey`). */
+export function isSecretKey(value: string): boolean {
+  return value.length <= 253 && value !== '.' && value !== '..' && SECRET_KEY.test(value);
+}
+
 /** Why a name is not a DNS-1123 label, for error messages. */
 export function explainDns1123Label(value: string): string {
   return `'${value}' is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`;

@@ -1,5 +1,6 @@
 import { ConstructFinding } from './checks';
 import { SealedSecret } from '../../imports/bitnami.com';
+import { isSecretKey } from '../conventions/names';
 import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 import { parseYamlDocuments } from '../synth/yaml';
 
@@ -17,8 +18,6 @@ export interface SealedSecretFile {
   readonly scope?: SealingScope;
   readonly problems: ConstructFinding[];
 }
-
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * Reads a SealedSecret source file and says everything wrong with it at once. Pure: the caller
@@ -52,7 +51,7 @@ export function readSealedSecretFile(text: string | undefined, expected: SealedS
     malformed('spec.encryptedData is missing or empty');
   } else {
     for (const [key, value] of Object.entries(encrypted)) {
-      if (!SECRET_KEY.test(key)) malformed(`key '${key}' is not a valid Secret key`);
+      if (!isSecretKey(key)) malformed(`key '${key}' is not a valid Secret key`);
       if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) malformed(`encryptedData.${key} is not base64 ciphertext`);
     }
   }

@@ -10,17 +10,10 @@ import {
 } from './sealed-secret-document';
 import { SecretType, validateKeysForType, validateSecretKey, validateValueForType } from './secret-data';
 import { writeFileAtomic } from './write-file';
+import { STILLON_PROFILE, sealedSecretFile, sealingCertificateFile } from '../conventions/conventions';
+import { isDns1123Label, isDns1123Subdomain } from '../conventions/names';
 import { SealingScope, SEALED_SECRETS_ANNOTATIONS, scopeLabel } from '../conventions/sealed-secret-scope';
 
-/** Folder of sealed files and of the controller's certificate, under the repository root. */
-export const SEALED_SECRETS_DIR = 'sealed-secrets';
-/** Where `kubeseal --fetch-cert > sealed-secrets/cert.pem` saves the certificate. */
-export const DEFAULT_CERTIFICATE = `${SEALED_SECRETS_DIR}/cert.pem`;
-
-/** The sealed file of a Secret, relative to the repository root: `sealed-secrets/<namespace>/<name>.yaml`. */
-export function sealedSecretPath(namespace: string, name: string): string {
-  return `${SEALED_SECRETS_DIR}/${namespace}/${name}.yaml`;
-}
 
 /** Options shared by `seal` and `sealRaw`. */
 export interface SealCommonOptions {
@@ -34,6 +27,11 @@ export interface SealCommonOptions {
   readonly certificate?: string | SealingCertificate;
   /** Clock for the certificate's validity check. @default - the current time */
   readonly now?: Date;
+  /**
+   * Folder of sealed files and of the certificate, under `repoRoot` (`paths.sealedSecrets` of
+   * stillon.config.ts). @default 'sealed-secrets'
+   */
+  readonly sealedSecretsDir?: string;
 }
 
 /** Options of `seal`. */
@@ -107,7 +105,7 @@ export async function seal(options: SealOptions): Promise<SealResult> {
   }
   keys.forEach((key) => validateSecretKey(key, 'seal'));
 
-  const defaultFile = options.namespace && options.name ? sealedSecretPath(options.namespace, options.name) : undefined;
+  const defaultFile = options.namespace && options.name ? sealedSecretFile(sealedPaths(options), options.namespace, options.name) : undefined;
   const target = options.mergeInto ?? defaultFile;
   if (!target) {
     throw new SealError('SealMissingName', 'seal', 'a new SealedSecret needs a namespace and a name',
@@ -119,8 +117,8 @@ export async function seal(options: SealOptions): Promise<SealResult> {
 
   const namespace = checkIdentity('namespace', options.namespace, existing?.namespace, relativeFile);
   const name = checkIdentity('name', options.name, existing?.name, relativeFile);
-  validateObjectName('--namespace', namespace, DNS_LABEL, 63);
-  validateObjectName('--name', name, DNS_SUBDOMAIN, 253);
+  validateObjectName('--namespace', namespace, isDns1123Label, 63);
+  validateObjectName('--name', name, isDns1123Subdomain, 253);
 
   if (existing && options.scope && options.scope !== existing.scope) {
     throw new SealError('SealScopeConflict', relativeFile,
@@ -185,14 +183,14 @@ export function checkRawTarget(scope: SealingScope, namespace: string | undefine
     throw new SealError('SealMissingName', '--name', '--raw with --scope strict needs the name the value is pinned to',
       'pass --name <name>, or --scope namespace-wide');
   }
-  if (namespace) validateObjectName('--namespace', namespace, DNS_LABEL, 63);
-  if (name) validateObjectName('--name', name, DNS_SUBDOMAIN, 253);
+  if (namespace) validateObjectName('--namespace', namespace, isDns1123Label, 63);
+  if (name) validateObjectName('--name', name, isDns1123Subdomain, 253);
 }
 
 /** Loads `options.certificate` (relative to the repository root), unless it is loaded already. */
 export function loadCertificate(options: SealCommonOptions): SealingCertificate {
   if (typeof options.certificate === 'object') return options.certificate;
-  const file = options.certificate ?? DEFAULT_CERTIFICATE;
+  const file = options.certificate ?? sealingCertificateFile(sealedPaths(options));
   return loadSealingCertificate(resolve(options.repoRoot, file), { now: options.now, displayPath: file });
 }
 
@@ -235,12 +233,13 @@ function checkIdentity(field: 'namespace' | 'name', given: string | undefined, i
   return value;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function sealedPaths(options: SealCommonOptions): { sealedSecrets: string } {
+  return { sealedSecrets: options.sealedSecretsDir ?? STILLON_PROFILE.paths.sealedSecrets };
+}
 
 /** Kubernetes would refuse the object; the check also keeps `../` out of the file path. */
-function validateObjectName(flag: string, value: string, pattern: RegExp, maxLength: number): void {
-  if (!pattern.test(value) || value.length > maxLength) {
+function validateObjectName(flag: string, value: string, isValid: (name: string) => boolean, maxLength: number): void {
+  if (!isValid(value)) {
     throw new SealError('SealInvalidName', flag, `'${value}' is not a valid Kubernetes ${flag.slice(2)}`,
       `use lowercase letters, digits and '-' (at most ${maxLength} characters), e.g. 'my-app'`);
   }

@@ -1,4 +1,5 @@
 import { SealError } from './errors';
+import { isSecretKey } from '../conventions/names';
 
 /**
  * Secret types `stillon seal` writes. The controller creates the Secret with this type, and the
@@ -17,17 +18,13 @@ export function parseSecretType(text: string): SecretType | undefined {
   return (Object.values(SecretType) as string[]).includes(text) ? text as SecretType : undefined;
 }
 
-/** Secret keys: what the API server accepts (`IsConfigMapKey`). */
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-const MAX_SECRET_KEY_LENGTH = 253;
 
 /** Throws `SealInvalidKey` unless `key` is a valid Secret data key. `where` names the flag or file it came from. */
 export function validateSecretKey(key: string, where: string): void {
-  const problem = !SECRET_KEY.test(key) ? 'may contain only letters, digits, \'-\', \'_\' and \'.\''
-    : key === '.' || key === '..' ? 'may not be \'.\' or \'..\''
-      : key.length > MAX_SECRET_KEY_LENGTH ? `is longer than ${MAX_SECRET_KEY_LENGTH} characters`
-        : undefined;
-  if (problem) {
+  if (!isSecretKey(key)) {
+    const problem = key === '.' || key === '..' ? 'may not be \'.\' or \'..\''
+      : key.length > 253 ? 'is longer than 253 characters'
+        : 'may contain only letters, digits, \'-\', \'_\' and \'.\'';
     throw new SealError('SealInvalidKey', where, `key '${key}' ${problem}`,
       'use a key like `password`, `tls.crt` or `DATABASE_URL`');
   }

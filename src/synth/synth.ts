@@ -1,9 +1,10 @@
 import { Conventions } from '../conventions';
 import { LoadedApp, buildApp } from './build';
-import { discoverAppFiles, loadApps, loadConventions } from './discover';
+import { discoverAppFiles, loadApps } from './discover';
 import { Layout, markdownHeaderFor, sourcesOf } from './layout';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
+import { loadConventions } from '../conventions/load-config';
 import { renderInventory } from '../inventory/inventory';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isOurs } from './layout';
+import { readTextIfExists } from '../private/files';
 
 /** What synth would do to the disk; computed before anything is written. */
 export interface WritePlan {
@@ -40,8 +41,12 @@ export function planWrite(rootDir: string, files: ReadonlyMap<string, string>, o
     for (const rel of walk(rootDir, dir)) existing.set(rel, fs.readFileSync(path.join(rootDir, rel), 'utf8'));
   }
   for (const [rel, content] of files) {
-    const onDisk = existing.get(rel) ?? readIfExists(path.join(rootDir, rel));
-    if (onDisk === undefined) {plan.create.push(rel);} else if (!isOurs(onDisk)) {plan.foreign.push(rel);} else {
+    const onDisk = existing.get(rel) ?? readTextIfExists(path.join(rootDir, rel));
+    if (onDisk === undefined) {
+      plan.create.push(rel);
+    } else if (!isOurs(onDisk)) {
+      plan.foreign.push(rel);
+    } else {
       plan.current.set(rel, onDisk);
       (onDisk === content ? plan.unchanged : plan.update).push(rel);
     }
@@ -89,13 +94,6 @@ function removeEmptyParents(rootDir: string, relDir: string): void {
   }
 }
 
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** Every .yaml/.yml/.md file below `dir`, relative to the root with `/`. */
 function walk(rootDir: string, dir: string): string[] {

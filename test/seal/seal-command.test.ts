@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from './temp-repo';
@@ -50,6 +50,17 @@ describe('stillon seal', () => {
       expect(filesContaining(repo, secret)).toEqual([]);
       expect(io.stdout + io.stderr).not.toContain(secret);
     }
+  });
+
+  test('writes where stillon.config.ts puts sealed files (paths.sealedSecrets), certificate included, as SealedSecretRef reads them', async () => {
+    mkdirSync(join(repo, 'secrets'));
+    renameSync(join(repo, 'sealed-secrets/cert.pem'), join(repo, 'secrets/cert.pem'));
+    writeFileSync(join(repo, 'stillon.config.ts'), "export default { paths: { sealedSecrets: 'secrets' } };\n");
+    const { code, io } = await run('-n', 'ns', '--name', 'app', '--from-literal', 'password=CFG-S3CRET');
+    expect(io.stderr).toContain('sealing with secrets/cert.pem');
+    expect(io.stdout).toBe('created secrets/ns/app.yaml (strict): sealed password\n');
+    expect(code).toBe(0);
+    expect(asText(unsealDocument(readFileSync(join(repo, 'secrets/ns/app.yaml'), 'utf8')))).toEqual({ password: 'CFG-S3CRET' });
   });
 
   test('merges into the existing file by default, keeping the other keys', async () => {
