@@ -29,6 +29,8 @@ const project = new typescript.TypeScriptAppProject({
     'esbuild@^0.28.2',
     // Unified diffs for `synth --check`.
     'diff@^8',
+    // gitignore matching with Flux's semantics (negations included) for `.sourceignore`.
+    'ignore@^7',
   ],
   devDeps: [
     'cdk8s-cli@2.207.60',
@@ -37,6 +39,10 @@ const project = new typescript.TypeScriptAppProject({
     'ajv-formats@^3.0.1',
     'eslint-plugin-jest@^28',
     '@types/node@^20',
+    // A YAML 1.1 reader (js-yaml 3 resolves yes/no/on/off, 0x/0o, sexagesimals): the adversarial
+    // round-trip tests read our output as Kubernetes' YAML 1.1 parser would.
+    'js-yaml@^3.14.1',
+    '@types/js-yaml@^3',
     // Links our own bin into node_modules/.bin, so `npx stillon` runs this checkout's CLI.
     'stillon-gitops@file:.',
   ],
