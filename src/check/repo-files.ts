@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ignore from 'ignore';
 import { CONFIG_FILE } from '../conventions/load-config';
+import { readTextIfExists } from '../private/files';
 
 /** Folders never part of what Flux applies. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
@@ -22,18 +24,18 @@ export class RepoFiles {
   private readonly dirSet = new Set<string>(['.']);
 
   constructor(public readonly rootDir: string) {
-    const ignore = readSourceIgnore(rootDir);
+    const ignored = readSourceIgnore(rootDir);
     const files: string[] = [];
     const walk = (rel: string) => {
       const abs = path.join(rootDir, rel);
       for (const entry of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const child = rel === '.' ? entry.name : `${rel}/${entry.name}`;
         if (entry.isDirectory()) {
-          if (ALWAYS_SKIPPED.has(entry.name) || entry.name.startsWith('.') || ignore(child, true)) continue;
+          if (ALWAYS_SKIPPED.has(entry.name) || entry.name.startsWith('.') || ignored(child, true)) continue;
           if (fs.existsSync(path.join(abs, entry.name, '.git')) || fs.existsSync(path.join(abs, entry.name, CONFIG_FILE))) continue;
           this.dirSet.add(child);
           walk(child);
-        } else if (entry.isFile() && !ignore(child, false)) {
+        } else if (entry.isFile() && !ignored(child, false)) {
           files.push(child);
         }
       }
@@ -75,25 +77,16 @@ function join(dir: string, name: string): string {
 }
 
 /**
- * A matcher for the root `.sourceignore` (gitignore syntax: `#` comments, `/` anchors a pattern
- * to the root, a trailing `/` matches folders only, `*` and `**` globs; `!` negations are not supported).
+ * A matcher for the root `.sourceignore`, with gitignore semantics as Flux's source-controller
+ * reads it: `#` comments, `!` negations (the last matching pattern wins), `/` anchors, a trailing
+ * `/` for folders only, `*`, `**` and `?` globs. A file inside an ignored folder stays ignored
+ * whatever a later `!` says, as in git: the walk never enters that folder.
+ * @see https://fluxcd.io/flux/components/source/gitrepositories/#excluding-files
  */
 function readSourceIgnore(rootDir: string): (rel: string, isDir: boolean) => boolean {
-  const file = path.join(rootDir, '.sourceignore');
-  if (!fs.existsSync(file)) return () => false;
-  const patterns = fs.readFileSync(file, 'utf8').split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'))
-    .map((l) => {
-      const dirOnly = l.endsWith('/');
-      const body = l.replace(/\/$/, '');
-      const anchored = body.includes('/');
-      const glob = body.replace(/^\//, '').split('**').map((part) => part.split('*').map(escapeRegex).join('[^/]*')).join('.*');
-      return { dirOnly, regex: new RegExp(anchored ? `^${glob}$` : `(^|/)${glob}$`) };
-    });
-  return (rel, isDir) => patterns.some((p) => (!p.dirOnly || isDir) && p.regex.test(rel));
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const text = readTextIfExists(path.join(rootDir, '.sourceignore'));
+  if (text === undefined) return () => false;
+  const matcher = ignore().add(text);
+  // `ignore` tells a folder from a file by a trailing slash.
+  return (rel, isDir) => matcher.ignores(isDir ? `${rel}/` : rel);
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Command } from './command';
 import { CliIo } from './io';
-import { Command } from './main';
 import { CheckUsageError, RULE_CODES, check } from '../check/check';
 import { passed, toJson, toText } from '../check/report';
 

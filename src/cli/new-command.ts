@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Command } from './command';
 import { CliIo } from './io';
-import type { Command } from './main';
 import { formatViolations } from './print';
 import { loadConventions } from '../conventions/load-config';
-import { Severity, StillonError, Violation } from '../policy/violation';
+import { Severity, StillonError, Violation } from '../errors';
 import { AppSpec } from '../scaffold/app-source';
 import { planScaffold, unsealedSecrets, writeScaffold } from '../scaffold/scaffold';
 import { discoverAppFiles, loadApps } from '../synth/discover';

@@ -1,4 +1,4 @@
-import { Severity, Violation } from '../policy/violation';
+import { Severity, Violation } from '../errors';
 
 /** Violations grouped by app, errors first, then a count: what a person reads after a failed synth. */
 export function formatViolations(violations: readonly Violation[]): string {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { Command } from './command';
 import { CliIo } from './io';
-import { Command } from './main';
 import { formatViolations } from './print';
 import { describeStaleOutput } from '../synth/check';
 import { hasErrors, synth } from '../synth/synth';

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Conventions, LABELS, MANAGED_BY, explainDns1123Label, isDns1123Label } from '../conventions';
 import { FluxKustomization, FluxKustomizationOptions } from './flux-kustomization';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 /** Options of one app, given to `defineApp`. */
 export interface AppOptions {
@@ -89,6 +89,7 @@ export class AppChart extends Chart {
       ...props.flux,
       appName,
       targetNamespace: namespace,
+      conventions: props.conventions,
     });
   }
 }

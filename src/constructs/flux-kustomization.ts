@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppChart } from './app-chart';
 import { Kustomization, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
+import { Conventions } from '../conventions';
 
 /** Per-app overrides of the Flux defaults in the conventions. */
 export interface FluxKustomizationOptions {
@@ -24,6 +24,11 @@ export interface FluxKustomizationProps extends FluxKustomizationOptions {
   readonly appName: string;
   /** Namespace Flux puts every object of the app into. */
   readonly targetNamespace: string;
+  /**
+   * The cluster's conventions (Flux namespace, defaults, paths). Passed in by the AppChart rather
+   * than looked up with `AppChart.of`, so that this file does not import the chart that creates it.
+   */
+  readonly conventions: Conventions;
 }
 
 /**
@@ -36,7 +41,7 @@ export class FluxKustomization extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
-    const { conventions } = AppChart.of(this);
+    const { conventions } = props;
     const flux = conventions.flux;
     this.dependencies = [...props.dependsOn ?? []];
     this.apiObject = new Kustomization(this, 'Resource', {

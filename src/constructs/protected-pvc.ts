@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, PVC_PROTECTION_FINALIZER, explainDns1123Label, isDns1123Subdomain } from '../conventions';
 import { AppChart } from './app-chart';
 import { parseSize } from '../conventions/size';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 export interface ProtectedPvcProps {
   /** Requested storage, e.g. `'1Gi'`; required because no size fits every app. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { LABELS, SealingScope, isDns1123Subdomain, sealedSecretFile } from '../conventions';
 import { AppChart } from './app-chart';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 import { ConstructFinding, addCheck } from '../private/checks';
 import { readTextIfExists } from '../private/files';
 import { readSealedSecretFile } from '../private/sealed-secret-file';

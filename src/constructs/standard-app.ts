@@ -7,7 +7,7 @@ import { SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { ProtectedPvc } from './protected-pvc';
 import { SealedSecretKey, SealedSecretRef } from './sealed-secret-ref';
 import { StillonIngress, StillonIngressProps } from './stillon-ingress';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 /** An environment variable value: a literal (never a secret) or a key of a sealed secret. */
 export type EnvInput = string | SealedSecretKey;

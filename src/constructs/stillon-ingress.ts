@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, hostFor, isDns1123Label, isUnderDomain } from '../conventions';
 import { AppChart } from './app-chart';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 export interface StillonIngressProps {
   /** Name of the Service that receives the traffic. */

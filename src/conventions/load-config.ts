@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Conventions, StillonConfig, resolveConventions } from './conventions';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 /** The optional cluster configuration at the repository root. */
 export const CONFIG_FILE = 'stillon.config.ts';

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 const UNITS: Record<string, (n: number) => Size> = {
   Ki: Size.kibibytes,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Severity, Violation } from '../policy/violation';
+import { Severity, Violation } from '../errors';
 
 /** A fact about a construct known only once its app is complete (e.g. a key read from a sealed file). */
 export interface ConstructFinding {
