@@ -6,3 +6,4 @@ export * from './seal';
 export * from './check';
 export * from './inventory';
 export * from './scaffold';
+export * from './testing';
