@@ -34,3 +34,15 @@ export function isKind(manifest: any, kind: string, group?: string): boolean {
   const apiVersion = String(manifest.apiVersion ?? '');
   return group === '' ? !apiVersion.includes('/') : apiVersion.startsWith(`${group}/`);
 }
+
+/**
+ * An object and, for a `List` (any kind ending in `List` with `items`, as kustomize reads it),
+ * every item instead, recursively: kustomize expands Lists into their items before applying, so
+ * a rule that looked only at the List would let a plain Secret or an unprotected claim through.
+ */
+export function expandLists(manifest: any): any[] {
+  if (typeof manifest?.kind === 'string' && manifest.kind.endsWith('List') && Array.isArray(manifest.items)) {
+    return manifest.items.flatMap(expandLists);
+  }
+  return [manifest];
+}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AppDefinition, isAppDefinition } from '../constructs/define-app';
 import { Conventions } from '../conventions';
 import { LoadedApp, errorToViolation } from './build';
+import { explainDns1123Label, isDns1123Label } from '../conventions/names';
 import { Severity, Violation } from '../policy/violation';
 
 /** `apps/*.ts`, sorted, relative to the root: adding a file adds an app. */
@@ -28,6 +29,18 @@ export function loadApps(rootDir: string, files: readonly string[]): LoadResult 
   const apps: LoadedApp[] = [];
   const violations: Violation[] = [];
   for (const sourceFile of files) {
+    const base = path.posix.basename(sourceFile, '.ts');
+    if (!isDns1123Label(base)) {
+      // The file name goes into every generated header, and headers decide which files an app owns.
+      violations.push({
+        code: 'InvalidAppFileName',
+        severity: Severity.ERROR,
+        path: sourceFile,
+        message: `the app file name ${explainDns1123Label(base)}`,
+        fix: `rename it to a DNS-1123 name such as ${path.posix.join(path.posix.dirname(sourceFile), `${suggestedName(base)}.ts`)} (the name of the app it defines is a good choice)`,
+      });
+      continue;
+    }
     let definition: AppDefinition;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- app files are only known at run time
@@ -63,4 +76,9 @@ export function loadApps(rootDir: string, files: readonly string[]): LoadResult 
     }
   }
   return { apps: apps.filter((a) => byName.get(a.definition.name)!.length === 1), violations };
+}
+
+/** A DNS-1123 label close to `name`: lower case, runs of anything else turned into one `-`. */
+function suggestedName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
 }

@@ -3,6 +3,7 @@ import { KUSTOMIZE_CONFIG_API_VERSION, LABELS, MANAGED_BY } from '../conventions
 import { BuiltApp } from './build';
 import { Layout, headerFor } from './layout';
 import { toYaml } from './yaml';
+import { expandLists } from '../policy/k8s-objects';
 import { PolicyObject } from '../policy/rule';
 import { Severity, Violation } from '../policy/violation';
 
@@ -66,15 +67,17 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
       });
       continue;
     }
-    const namespace = manifest.metadata?.namespace;
-    if (namespace !== undefined && namespace !== chart.namespace && construct !== chart.flux.apiObject) {
+    const elsewhere = construct === chart.flux.apiObject ? undefined
+      : expandLists(manifest).find((m) => m?.metadata?.namespace !== undefined && m.metadata.namespace !== chart.namespace);
+    if (elsewhere) {
       // Flux's targetNamespace would move it anyway, and a SealedSecret moved after sealing no longer decrypts.
+      const namespace = elsewhere.metadata.namespace;
       violations.push({
         code: 'NamespaceMismatch',
         severity: Severity.ERROR,
         app: chart.appName,
         path: construct.node.path,
-        message: `${manifest.kind}/${manifest.metadata?.name} sets namespace '${namespace}', but app '${chart.appName}' lives in '${chart.namespace}'`,
+        message: `${elsewhere.kind}/${elsewhere.metadata?.name} sets namespace '${namespace}', but app '${chart.appName}' lives in '${chart.namespace}'`,
         fix: `leave metadata.namespace unset (every object of an app goes to its namespace), or define the object in an app whose namespace is '${namespace}'`,
       });
       continue;
@@ -85,33 +88,57 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
   return { name: chart.appName, namespace: chart.namespace, sourceFile: built.loaded.sourceFile, objects, violations };
 }
 
-/** What the rules see of an app: everything Flux applies. */
+/** What the rules see of an app: everything Flux applies, the items of Lists included. */
 export function policyObjects(app: RenderedApp): PolicyObject[] {
-  return app.objects.map((o) => ({ app: app.name, source: o.source, manifest: o.manifest, fluxManaged: true }));
+  return app.objects.flatMap((o) => {
+    const manifests = expandLists(o.manifest);
+    const inList = manifests.length !== 1 || manifests[0] !== o.manifest;
+    return manifests.map((manifest) => ({
+      app: app.name,
+      source: inList ? `${o.source} (${o.manifest.kind} item ${manifest?.kind}/${manifest?.metadata?.name})` : o.source,
+      manifest,
+      fluxManaged: true,
+    }));
+  });
 }
 
-/** Every file of a set of apps: objects, per-app and Flux kustomizations, namespaces. */
-export function renderFiles(apps: readonly RenderedApp[], layout: Layout, allAppNames: readonly string[]): Map<string, string> {
+/** The files of a set of apps, and the paths two of them claimed (a broken layout: an error). */
+export interface RenderedFiles {
+  readonly files: Map<string, string>;
+  readonly collisions: string[];
+}
+
+/**
+ * Every file of a set of apps: objects, per-app and Flux kustomizations, namespaces. `fluxList`
+ * names the apps listed in the Flux kustomization.
+ */
+export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxList: readonly string[]): RenderedFiles {
   const files = new Map<string, string>();
+  const collisions: string[] = [];
+  // Two outputs for one path would silently keep the last: whatever the layout, that is an error.
+  const put = (rel: string, content: string) => {
+    if (files.has(rel)) collisions.push(rel);
+    files.set(rel, content);
+  };
   for (const app of apps) {
     const header = headerFor([app.sourceFile]);
     const resources: string[] = [];
     for (const object of app.objects) {
-      files.set(object.path, header + toYaml(object.manifest));
+      put(object.path, header + toYaml(object.manifest));
       if (object.path.startsWith(`${layout.appDir(app.name)}/`)) resources.push(object.path.slice(layout.appDir(app.name).length + 1));
     }
-    files.set(layout.appKustomization(app.name), header + toYaml(kustomization(resources)));
+    put(layout.appKustomization(app.name), header + toYaml(kustomization(resources)));
   }
   for (const [namespace, sources] of namespaces(apps)) {
-    files.set(layout.namespaceFile(namespace), headerFor(sources) + toYaml({
+    put(layout.namespaceFile(namespace), headerFor(sources) + toYaml({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace, labels: { [LABELS.managedBy]: MANAGED_BY } },
     }));
   }
   const appsDir = layout.fluxKustomization().replace(/\/[^/]*$/, '');
-  files.set(layout.fluxKustomization(), headerFor([`${appsDir}/*.ts`]) + toYaml(kustomization(allAppNames.map((n) => `${n}.yaml`))));
-  return files;
+  put(layout.fluxKustomization(), headerFor([`${appsDir}/*.ts`]) + toYaml(kustomization(fluxList.map((n) => `${n}.yaml`))));
+  return { files, collisions: [...new Set(collisions)].sort() };
 }
 
 function kustomization(resources: string[]): object {

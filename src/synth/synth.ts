@@ -1,13 +1,18 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Conventions } from '../conventions';
 import { LoadedApp, buildApp } from './build';
+import { ClaimRef, claimKey, claimsIn } from './claims';
 import { discoverAppFiles, loadApps } from './discover';
-import { Layout, markdownHeaderFor, sourcesOf } from './layout';
+import { Layout, isOurs, markdownHeaderFor, sourcesOf, validatePaths } from './layout';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
+import { parseYamlDocuments } from './yaml';
 import { loadConventions } from '../conventions/load-config';
 import { renderInventory } from '../inventory/inventory';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
+import { readTextIfExists } from '../private/files';
 
 export interface SynthOptions {
   /** Repository root. */
@@ -56,6 +61,9 @@ export function synth(options: SynthOptions): SynthResult {
     if (error instanceof StillonError) return fail([error.toViolation()]);
     throw error;
   }
+  // Before any app is loaded: a path leading out of the repository is never read or written.
+  const badPaths = validatePaths(rootDir, conventions);
+  if (badPaths.length) return fail(badPaths);
   const layout = new Layout(conventions);
   const loaded = options.apps
     ? { apps: [...options.apps], violations: [] }
@@ -77,9 +85,17 @@ export function synth(options: SynthOptions): SynthResult {
   violations.push(...runRules(rendered.flatMap(policyObjects), { conventions }));
   if (hasErrors(violations)) return fail();
 
-  let files = renderFiles(rendered, layout, loaded.apps.map((a) => a.definition.name).sort());
+  const allNames = loaded.apps.map((a) => a.definition.name).sort();
+  // `--app` changes one app's entry of the Flux list and no other: dropping an app whose source is
+  // gone (Flux would then prune it) or listing one never synthesized is a full synth's job, which
+  // guards its claims.
+  const fluxList = selected ? fluxListForOneApp(rootDir, layout, selected.definition.name) : allNames;
+  const { files: allFiles, collisions } = renderFiles(rendered, layout, fluxList);
+  if (collisions.length) return fail(collisions.map((rel) => collision(rel)));
+  let files = allFiles;
   const inventory = inventoryFile(rendered, layout, conventions);
   if (inventory.violation) return fail([inventory.violation]);
+  if (files.has(layout.inventoryFile())) return fail([collision(layout.inventoryFile())]);
   files.set(layout.inventoryFile(), inventory.content!);
   let inScope = (_rel: string, _content: string) => true;
   if (selected) {
@@ -94,19 +110,107 @@ export function synth(options: SynthOptions): SynthResult {
   for (const rel of plan.foreign) {
     violations.push({ code: 'ForeignFile', severity: Severity.ERROR, path: rel, message: `${rel} exists and was not written by stillon-gitops (it has no generated header)`, fix: 'move it away or delete it yourself, then run synth again; synth never overwrites a file it does not own' });
   }
-  if (plan.pvcRemovals.length && !options.allowPvcRemoval && !options.check) {
-    violations.push({
-      code: 'PvcRemoval',
-      severity: Severity.ERROR,
-      path: plan.pvcRemovals.join(', '),
-      message: `synth would delete the claim file(s) ${plan.pvcRemovals.join(', ')}; the claims stay in the cluster (prune is disabled on them) but leave Git, and a renamed claim starts empty`,
-      fix: 'restore the ProtectedPvc (same name), or pass --allow-pvc-removal once you have moved or backed up the data',
-    });
-  }
+  if (!options.allowPvcRemoval) violations.push(...lostClaims(plan));
+  violations.push(...danglingResources(rootDir, plan));
+  violations.push(...plan.blocked);
   if (hasErrors(violations)) return { ...fail(), plan };
   const wrote = !options.check && planChanges(plan);
-  if (wrote) applyPlan(rootDir, plan);
+  try {
+    // Also without changes: it removes temporary files a killed synth left.
+    if (!options.check) applyPlan(rootDir, plan);
+  } catch (error) {
+    if (error instanceof StillonError) return { ...fail([error.toViolation()]), plan }; // WriteFailed: the tree is as it was
+    throw error;
+  }
   return { violations: violations.sort(compareViolations), plan, apps: rendered, wrote };
+}
+
+function collision(rel: string): Violation {
+  return {
+    code: 'OutputPathCollision',
+    severity: Severity.ERROR,
+    path: rel,
+    message: `two outputs would be written to ${rel}; one would silently replace the other`,
+    fix: 'give the objects or apps distinct names, or set paths in stillon.config.ts so that no two outputs share a file',
+  };
+}
+
+/** The Flux list as committed, with `app` added: what `--app` may write. */
+function fluxListForOneApp(rootDir: string, layout: Layout, app: string): string[] {
+  const file = layout.fluxKustomization();
+  const text = readTextIfExists(path.join(rootDir, file));
+  const listed = new Set<string>([app]);
+  if (text !== undefined && isOurs(text)) {
+    for (const resource of kustomizationResources(file, text)) {
+      const name = resource.replace(/\.yaml$/, '');
+      if (fs.existsSync(path.join(rootDir, path.posix.dirname(file), resource))) listed.add(name);
+    }
+  }
+  return [...listed].sort();
+}
+
+/** The `resources:` of a kustomization file; none when it does not parse. */
+function kustomizationResources(file: string, text: string): string[] {
+  try {
+    const resources = (parseYamlDocuments(text, file)[0] as any)?.resources;
+    return Array.isArray(resources) ? resources.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Claims that Git would stop describing: in a file synth would rewrite or delete before, and
+ * nowhere in what it writes after, by namespace and name. That covers a deleted claim, a renamed
+ * one and one whose app changed namespace (Kubernetes cannot move a claim: a new, empty one is made
+ * in the new namespace while the data stays behind), in every mode, `--app` and `--check` included.
+ */
+function lostClaims(plan: WritePlan): Violation[] {
+  const after = new Map<string, ClaimRef>();
+  for (const [rel, content] of plan.files) for (const claim of claimsIn(rel, content)) after.set(claimKey(claim), claim);
+  const removed = new Set(plan.remove);
+  const lost: Violation[] = [];
+  for (const [rel, content] of plan.current) {
+    for (const claim of claimsIn(rel, content)) {
+      if (after.has(claimKey(claim))) continue;
+      const moved = [...after.values()].find((c) => c.name === claim.name);
+      lost.push({
+        code: 'PvcRemoval',
+        severity: Severity.ERROR,
+        path: rel,
+        object: { kind: 'PersistentVolumeClaim', namespace: claim.namespace, name: claim.name },
+        message: moved
+          ? `claim ${claim.name} would move from namespace '${claim.namespace}' to '${moved.namespace}'; Kubernetes cannot move a claim: a new, empty one would be made there while the data stays in '${claim.namespace}'`
+          : `${removed.has(rel) ? `synth would delete the claim file(s) ${rel}` : `synth would rewrite ${rel} without its claim`} (claim ${claimKey(claim)}); the claim stays in the cluster (prune is disabled on it) but leaves Git, and a renamed claim starts empty`,
+        fix: moved
+          ? `keep the app's namespace '${claim.namespace}', or copy the data into the new claim first, then pass --allow-pvc-removal`
+          : 'restore the ProtectedPvc (same name), or pass --allow-pvc-removal once you have moved or backed up the data',
+      });
+    }
+  }
+  return lost;
+}
+
+/** A kustomization synth writes that lists a file which would not exist: Flux could not build it. */
+function danglingResources(rootDir: string, plan: WritePlan): Violation[] {
+  const removed = new Set(plan.remove);
+  const violations: Violation[] = [];
+  for (const [rel, content] of plan.files) {
+    if (path.posix.basename(rel) !== 'kustomization.yaml') continue;
+    for (const resource of kustomizationResources(rel, content)) {
+      const target = path.posix.join(path.posix.dirname(rel), resource);
+      const exists = plan.files.has(target) || (!removed.has(target) && fs.existsSync(path.join(rootDir, target)));
+      if (exists) continue;
+      violations.push({
+        code: 'DanglingResource',
+        severity: Severity.ERROR,
+        path: rel,
+        message: `${rel} would list ${resource}, which synth does not write and which does not exist; Flux could not build it`,
+        fix: 'run a full `stillon synth` (without --app); if that fails the same way, report it as a bug',
+      });
+    }
+  }
+  return violations;
 }
 
 /** `docs/apps.md`: the inventory of every rendered app, with our header as an HTML comment. */

@@ -27,7 +27,7 @@ describe('describeStaleOutput', () => {
     const plan = planWrite(root, new Map(), ['out']);
     const text = describeStaleOutput(plan);
     expect(text).toContain('extra: out/secret.yaml (synth would delete it)\n');
-    expect(text).toContain('diff withheld: out/secret.yaml holds a plain Secret');
+    expect(text).toContain('diff withheld: out/secret.yaml: it holds a plain Secret');
     expect(text).not.toContain('hunter2');
   });
 });
