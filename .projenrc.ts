@@ -1,12 +1,17 @@
 import { javascript, typescript } from 'projen';
 
+/** The constructs and cdk8s the user's apps are built with: one copy, theirs (see peerDeps). */
+const CDK8S = ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.2'];
+
 /**
- * stillon-gitops: typed GitOps manifests for a small k3s cluster run by Flux.
+ * stillon-gitops: a library (constructs, rules, synth, check, seal, Testing) with its `stillon`
+ * bin, and the reference GitOps repository built with it (apps/, kustomize/, sealed-secrets/).
  *
- * A plain TypeScript app project: projen's cdk8s project type would run `cdk8s synth`
+ * A plain TypeScript library project: projen's cdk8s project type would run `cdk8s synth`
  * (which deletes its output folder) and hard-code `src/imports`; we synthesize with our own CLI.
+ * Not jsii: the users are TypeScript repositories, and jsii forbids the props shapes we use.
  */
-const project = new typescript.TypeScriptAppProject({
+const project = new typescript.TypeScriptProject({
   name: 'stillon-gitops',
   description: 'Typed GitOps for a small k3s cluster run by Flux: apps in TypeScript, manifests in Git.',
   defaultReleaseBranch: 'main',
@@ -16,14 +21,28 @@ const project = new typescript.TypeScriptAppProject({
   release: false,
   buildWorkflow: false,
   sampleCode: false,
-  licensed: false,
+  license: 'Apache-2.0',
+  copyrightOwner: 'The stillon-gitops authors',
+  copyrightPeriod: '2026',
+  keywords: ['cdk8s', 'flux', 'gitops', 'k3s', 'kustomize', 'sealed-secrets'],
   minNodeVersion: '20.0.0',
+  // tsc writes dist/src/** and dist/imports/** (rootDir '.': src/ imports ../imports/).
+  libdir: 'dist',
+  entrypoint: 'dist/src/index.js',
+  entrypointTypes: 'dist/src/index.d.ts',
+  // `npm run package` puts the tarball beside, not inside, the compiled output.
+  artifactsDirectory: 'dist-pkg',
+  // One bin, by name (projen would also publish every executable of bin/ under its file name).
+  bin: { stillon: 'bin/stillon.js' },
+  autoDetectBin: false,
   // ts-jest supports TypeScript < 7; keep the compiler pinned to the last 5.x.
   typescriptVersion: '5.9.3',
+  // Peers, not dependencies: with two copies of constructs, a user's Construct is not ours
+  // (`instanceof` fails across copies) and their cdk8s-plus objects would render apart from ours.
+  peerDeps: CDK8S,
+  // The dev copies below are the versions our tests run against, not the lowest peer versions.
+  peerDependencyOptions: { pinnedDevDependency: false },
   deps: [
-    'cdk8s@^2.70.106',
-    'cdk8s-plus-28@^2.5.6',
-    'constructs@^10.4.2',
     'yaml@^2.9.1',
     // Transpiles app files on the synth path without type checking (see README: design).
     'esbuild@^0.28.2',
@@ -33,6 +52,7 @@ const project = new typescript.TypeScriptAppProject({
     'ignore@^7',
   ],
   devDeps: [
+    ...CDK8S,
     'cdk8s-cli@2.207.60',
     // Validates rendered objects against the upstream OpenAPI / CRD schemas in tests.
     'ajv@^8.20.0',
@@ -43,20 +63,26 @@ const project = new typescript.TypeScriptAppProject({
     // round-trip tests read our output as Kubernetes' YAML 1.1 parser would.
     'js-yaml@^3.14.1',
     '@types/js-yaml@^3',
-    // Links our own bin into node_modules/.bin, so `npx stillon` runs this checkout's CLI.
+    // Links our own bin into node_modules/.bin, so `npx stillon` runs this checkout's CLI (on
+    // src/, through the loader: bin/stillon.js sees src/cli/main.ts beside it).
     'stillon-gitops@file:.',
   ],
+  // The build: the library only. apps/ and stillon.config.ts are this reference repository's, not
+  // the package's; they are type-checked with the tests (test/tsconfig.json).
   tsconfig: {
-    include: ['src/**/*.ts', 'imports/**/*.ts', 'apps/**/*.ts', 'stillon.config.ts'],
+    include: ['imports/**/*.ts'],
     compilerOptions: {
       rootDir: '.',
       outDir: 'dist',
       // cdk8s import emits an unused import and unused locals in its bindings.
       noUnusedLocals: false,
+      // Line numbers of stack traces map back to src/; the sources themselves stay out of the package.
+      inlineSources: false,
     },
   },
+  // Relative to test/, where projen puts this config.
   tsconfigDev: {
-    include: ['test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    include: ['../apps/**/*.ts', '../stillon.config.ts', '../bench/**/*.ts', '../.projenrc.ts'],
     compilerOptions: {
       noUnusedLocals: false,
     },
@@ -65,7 +91,8 @@ const project = new typescript.TypeScriptAppProject({
   // Transpile only in jest: type checking runs once, in the `typecheck` step of the test task.
   tsJestOptions: { transformOptions: { isolatedModules: true } },
   jestOptions: {
-    // `npm test` runs with --ci: a changed snapshot fails until `npm run test:update`.
+    // The test task is replaced below (jest's own default: a new snapshot is written, a changed
+    // one fails); NEVER keeps projen's `test:update` task.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -77,8 +104,10 @@ const project = new typescript.TypeScriptAppProject({
     dirs: ['src'],
     devdirs: ['test', 'bench', 'apps'],
     ignorePatterns: ['imports/**', 'dist/**', 'bin/**'],
+    // `npm test` must not rewrite anyone's files: lint reports, `npm run lint:fix` fixes.
+    commandOptions: { fix: false },
   },
-  gitignore: ['/dist/', '/.stillon-cache/', '*.stillon-tmp', '/bench/work/'],
+  gitignore: ['/dist/', '/dist-pkg/', '/.stillon-cache/', '*.stillon-tmp', '/bench/work/'],
 });
 
 project.eslint?.addPlugins('jest');
@@ -94,11 +123,29 @@ project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
 // The synth path must not pay for `npx projen` (about a second): plain npm scripts call our bin.
 project.package.setScript('synth', 'node bin/stillon.js synth');
 project.package.setScript('stillon', 'node bin/stillon.js');
-project.package.addBin({ stillon: 'bin/stillon.js' });
+
+// The package: compiled JavaScript (dist/src, dist/imports: our constructs render the generated
+// Flux and SealedSecret bindings at run time), the bin and its loader for the user's apps/*.ts.
+project.package.addField('version', '0.1.0');
+project.package.addField('files', ['dist/src/', 'dist/imports/', 'bin/', 'LICENSE', 'README.md']);
+project.package.addField('exports', {
+  '.': { types: './dist/src/index.d.ts', default: './dist/src/index.js' },
+  './package.json': './package.json',
+});
 
 // Type checking of everything (src, apps, imports, tests) before jest, which only transpiles.
 project.addTask('typecheck', { exec: 'tsc --noEmit -p tsconfig.json && tsc --noEmit -p test/tsconfig.json' });
-project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
+// typecheck, jest without --ci and without -u (a new snapshot is written and reported, a changed
+// one fails; CI=true makes jest refuse new ones), eslint without --fix.
+project.testTask.reset();
+project.testTask.spawn(project.tasks.tryFind('typecheck')!);
+project.testTask.exec('jest --passWithNoTests', { receiveArgs: true });
+project.testTask.spawn(project.eslint!.eslintTask);
+project.addTask('lint:fix', {
+  description: 'eslint --fix over the tree',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test bench apps projenrc .projenrc.ts',
+});
 
 // Bindings for the CRDs our constructs emit, from the pinned CRD files in imports/crds/ (offline).
 project.addTask('import', {
