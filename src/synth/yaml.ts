@@ -1,13 +1,18 @@
-import { Document, Scalar, isScalar, parseAllDocuments, visit } from 'yaml';
+import { Document, Scalar, parseAllDocuments, visit } from 'yaml';
+import { escapeRawCharacters, needsEscaping, resolvesToNonString } from './yaml-scalar';
+
+export { needsEscaping, needsQuoting, quoteDouble, resolvesToNonString } from './yaml-scalar';
 
 /** Top-level keys in the order people expect to read them; every other key is sorted. */
 const TOP_LEVEL_ORDER = ['apiVersion', 'kind', 'metadata'];
 
 /**
  * Serializes one object to YAML that means the same to every reader on its path: Kubernetes's
- * YAML 1.1 decoder (where `yes`, `on`, `y` and `0777` are not strings) and kustomize's YAML 1.2
- * one. A string that either would read as something else is double-quoted. Keys are sorted and
- * long strings never folded, so the same object always gives the same bytes.
+ * YAML 1.1 decoder (where `yes`, `on`, `y`, `0777` and `0X1F` are not strings) and kustomize's
+ * YAML 1.2 one. A key or value that any of them would read as something else is double-quoted
+ * (see `resolvesToNonString`), and a character YAML forbids or folds (DEL, NEL, U+2028, ...) is
+ * escaped. Keys are sorted and long strings never folded, so the same object always gives the
+ * same bytes.
  */
 export function toYaml(value: unknown): string {
   return fastYaml(value) ?? libraryYaml(value);
@@ -15,22 +20,27 @@ export function toYaml(value: unknown): string {
 
 /** `toYaml` through the yaml library: the reference the fast path must match byte for byte. */
 export function libraryYaml(value: unknown): string {
-  const doc = new Document(canonical(value, true), { version: '1.1' });
+  // Built as YAML 1.2: the library's 1.1 schema writes the merge key `<<` plain whatever the
+  // node's style. Which strings need quotes for 1.1 readers is decided below, not by the schema.
+  const doc = new Document(canonical(value, true), { version: '1.2' });
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && !node.value.includes('\n') && isAmbiguous(node.value)) {
+      if (typeof node.value === 'string' && (resolvesToNonString(node.value) || needsEscaping(node.value))) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },
   });
-  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+  // The library escapes what JSON escapes and leaves DEL, C1, U+2028/2029 and U+FEFF raw; each of
+  // those is inside a double-quoted scalar (forced above), so escaping them in the text is safe.
+  return escapeRawCharacters(doc.toString({ lineWidth: 0, minContentWidth: 0 }));
 }
 
 /**
  * The same bytes as `libraryYaml` for the shapes manifests have (maps, lists, ASCII strings,
  * integers, booleans), about 20 times faster: serializing through yaml's document model was
  * the largest cost of synth. Returns undefined for anything else, which then takes the library
- * path (null, floats, non-ASCII or multi-line strings, lists in lists, integer-like keys).
+ * path (null, floats, non-ASCII, control or multi-line strings, lists in lists, integer-like
+ * keys, strings the library quotes for syntax).
  */
 function fastYaml(value: unknown): string | undefined {
   if (!isPlainMap(value) || Object.keys(value).length === 0) return undefined;
@@ -102,36 +112,12 @@ function inlineScalar(value: unknown): string | undefined {
 
 /** Cannot start a plain scalar, or ends/contains what would end one (the yaml library's rule). */
 const PLAIN_UNSAFE = /^[ ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-] |: | #|[ :]$|^---|^\.\.\./;
-/** Read as a string by every YAML 1.1 and 1.2 reader when `isSimpleString` too. */
-const SURELY_STRING = /^(?:[A-Za-z/]|\.\/)[-A-Za-z0-9._/:+= ]*$/;
-const WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
 
-/** A one-line ASCII string as the library writes it (plain, or double-quoted when ambiguous). */
+/** A one-line printable ASCII string as the library path writes it (plain, or double-quoted when not a string to some reader). */
 function scalarString(text: string): string | undefined {
-  // `<<` (YAML 1.1 merge key) gets the library's own treatment.
-  if (text.length > 1000 || text === '<<' || !/^[\x20-\x7e]*$/.test(text)) return undefined;
-  if (!(SURELY_STRING.test(text) && isSimpleString(text)) && isAmbiguous(text)) {
-    return /["\\]/.test(text) ? undefined : `"${text}"`;
-  }
+  if (text.length > 1000 || !/^[\x20-\x7e]*$/.test(text)) return undefined;
+  if (resolvesToNonString(text)) return /["\\]/.test(text) ? undefined : `"${text}"`;
   return PLAIN_UNSAFE.test(text) ? undefined : text;
-}
-
-/** YAML 1.1 gives these special types (merge key, value key) that some Go decoders act on. */
-const SPECIAL_1_1 = new Set(['<<', '=']);
-const ambiguity = new Map<string, boolean>();
-
-/** Whether a plain scalar would be read as anything but this string by a YAML 1.1 or 1.2 reader. */
-function isAmbiguous(text: string): boolean {
-  let result = ambiguity.get(text);
-  if (result === undefined) {
-    result = SPECIAL_1_1.has(text) || (['1.1', '1.2'] as const).some((version) => {
-      const node = new Document(undefined, { version }).createNode(text);
-      const parsed = parseAllDocuments(`k: ${text}`, { version })[0]?.get('k', true);
-      return !isScalar(node) || !isScalar(parsed) || parsed.value !== text;
-    });
-    ambiguity.set(text, result);
-  }
-  return result;
 }
 
 function canonical(value: unknown, topLevel = false): unknown {
@@ -211,6 +197,8 @@ function parseSimpleMapping(source: string): Record<string, unknown> | undefined
   }
   return open ? undefined : root;
 }
+
+const WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
 
 /** Not a YAML 1.1 float such as `e5` (these start with e/E), not a boolean or null word. */
 function isSimpleString(text: string): boolean {
