@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
 import { loadConventions } from '../conventions/load-config';
 import { SealingScope } from '../conventions/sealed-secret-scope';
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 import {
-  checkRawTarget, describeCertificate, loadCertificate, parseSecretType, promptHidden, readAll, readEnvFile, readFromFile,
-  seal, SealError, sealRaw, SecretInputStream, SecretType, splitKeyValue, SealingCertificate,
+  argumentPosition, checkRawTarget, describeCertificate, loadCertificate, parseSecretType, promptHidden, readAll, readEnvFile,
+  readFromFile, seal, SealError, sealRaw, SecretInputStream, SecretType, splitKeyValue, SealingCertificate,
 } from '../seal';
+import type { Command } from './command';
 import { CliIo } from './io';
-import type { Command } from './main';
+import { formatViolations } from './print';
 
 const DEFAULT_CERTIFICATE = sealingCertificateFile(STILLON_PROFILE.paths);
 
@@ -39,10 +40,16 @@ Options:
                                  file when it exists)
       --label <key>=<value>      label of the created Secret (repeatable)
       --annotation <key>=<value> annotation of the created Secret (repeatable)
+      --allow-empty              seal an empty value from stdin or --from-file (refused by
+                                 default: an empty pipe or file is usually a command that failed)
       --raw                      print one sealed value on stdout instead of writing a file
   -h, --help                     show this help
 
-Exit codes: 0 sealed, 2 usage or I/O error.
+Errors name the flag and its position (--from-literal #2) or the file and line, and a key only
+once it is valid: never a value. Nothing is written when a command fails.
+
+Exit codes: 0 sealed; 1 refused (an invalid key, name or value, an empty value, a conflict with
+the existing file, an unusable certificate); 2 usage or I/O error.
 `;
 
 const OPTIONS = {
@@ -58,6 +65,7 @@ const OPTIONS = {
   'merge-into': { type: 'string' },
   'label': { type: 'string', multiple: true },
   'annotation': { type: 'string', multiple: true },
+  'allow-empty': { type: 'boolean' },
   'raw': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
 } as const;
@@ -71,7 +79,7 @@ export const sealCommand: Command = async (args, io) => {
     flags = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (e) {
     // parseArgs quotes the offending argument, which may be a value typed in the wrong place.
-    io.err(`stillon seal: ${usageProblem(e as Error)}\n\n${SEAL_USAGE}`);
+    io.err(`stillon seal: ${usageProblem(e as Error, args)}\n\n${SEAL_USAGE}`);
     return 2;
   }
   if (flags.help) {
@@ -82,12 +90,18 @@ export const sealCommand: Command = async (args, io) => {
     return flags.raw ? await runRaw(flags, io) : await runSeal(flags, io);
   } catch (e) {
     if (e instanceof StillonError) { // a SealError, or a stillon.config.ts that does not load
-      io.err(`stillon seal: ${e.message}\n`);
-      return 2;
+      io.err(formatViolations([e.toViolation()]));
+      io.err('stillon seal: nothing was written.\n');
+      return e instanceof SealError && !USAGE_OR_IO.has(e.code) ? 1 : 2;
     }
     throw e;
   }
 };
+
+/** Codes of a bad command line or a failing disk (exit 2); every other SealError refuses the input (exit 1). */
+const USAGE_OR_IO = new Set([
+  'SealUsage', 'SealBadArgument', 'SealMissingName', 'SealFileUnreadable', 'SealFileUnwritable', 'SealCertificateUnreadable', 'SealCancelled',
+]);
 
 async function runSeal(flags: Flags, io: CliIo): Promise<number> {
   // Everything that can fail without the values is checked before the user types a secret.
@@ -135,7 +149,7 @@ async function runRaw(flags: Flags, io: CliIo): Promise<number> {
   const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert, sealedSecretsDir });
   reportCertificate(certificate, io);
   // Like kubeseal --raw, no value flag means: read the value from stdin.
-  const values = sources === 0 ? { value: await readStdinValue('value', io) } : await collectValues(flags, io);
+  const values = sources === 0 ? { value: await readStdinValue('value', '--from-stdin', flags, io) } : await collectValues(flags, io);
   const result = await sealRaw({
     repoRoot: io.cwd,
     sealedSecretsDir,
@@ -151,25 +165,31 @@ async function runRaw(flags: Flags, io: CliIo): Promise<number> {
 
 async function collectValues(flags: Flags, io: CliIo): Promise<Record<string, Buffer>> {
   const values: Record<string, Buffer> = {};
-  const add = (key: string, value: Buffer, flag: string) => {
-    if (key in values) throw usage(flag, `key '${key}' is given twice`, 'pass each key once');
+  // Keys reach `add` only once valid, so naming them here is safe.
+  const add = (key: string, value: Buffer, where: string) => {
+    if (key in values) throw usage(where, `key '${key}' is given twice`, 'pass each key once');
     values[key] = value;
   };
   if (flags['from-literal']?.length) {
     io.err('warning: --from-literal leaves the value in your shell history; prefer --from-stdin or --from-file\n');
   }
-  for (const arg of flags['from-literal'] ?? []) {
-    const [key, value] = splitKeyValue(arg, '--from-literal');
-    add(key, Buffer.from(value, 'utf8'), '--from-literal');
-  }
-  for (const arg of flags['from-file'] ?? []) add(...readFromFile(arg, io.cwd), '--from-file');
-  for (const file of flags['from-env-file'] ?? []) {
-    for (const [key, value] of readEnvFile(file, io.cwd)) add(key, value, `--from-env-file ${file}`);
-  }
+  (flags['from-literal'] ?? []).forEach((arg, i) => {
+    const [key, value] = splitKeyValue(arg, '--from-literal', i + 1);
+    add(key, Buffer.from(value, 'utf8'), argumentPosition('--from-literal', i + 1));
+  });
+  (flags['from-file'] ?? []).forEach((arg, i) => {
+    const where = argumentPosition('--from-file', i + 1);
+    const [key, value] = readFromFile(arg, io.cwd, i + 1);
+    refuseEmpty(value, key, where, flags);
+    add(key, value, where);
+  });
+  (flags['from-env-file'] ?? []).forEach((file, i) => {
+    for (const [key, value] of readEnvFile(file, io.cwd, i + 1)) add(key, value, `--from-env-file ${file}`);
+  });
   const stdinKey = flags['from-stdin'];
   if (stdinKey !== undefined) {
     splitKeyValue(`${stdinKey}=`, '--from-stdin');
-    add(stdinKey, await readStdinValue(stdinKey, io), '--from-stdin');
+    add(stdinKey, await readStdinValue(stdinKey, '--from-stdin', flags, io), '--from-stdin');
   }
   if (Object.keys(values).length === 0) {
     throw usage('seal', 'no value to seal', 'pass --from-literal, --from-file, --from-env-file or --from-stdin');
@@ -178,14 +198,25 @@ async function collectValues(flags: Flags, io: CliIo): Promise<Record<string, Bu
 }
 
 /** On a terminal: a prompt without echo. From a pipe: every byte, a trailing newline included. */
-async function readStdinValue(key: string, io: CliIo): Promise<Buffer> {
+async function readStdinValue(key: string, where: string, flags: Flags, io: CliIo): Promise<Buffer> {
   const stdin = process.stdin as SecretInputStream;
-  if (stdin.isTTY) return promptHidden(`Value for '${key}' (input hidden): `, stdin, process.stderr);
-  const value = await readAll(stdin);
-  if (value.length > 0 && value[value.length - 1] === 0x0a) {
+  const value = stdin.isTTY ? await promptHidden(`Value for '${key}' (input hidden): `, stdin, process.stderr) : await readAll(stdin);
+  refuseEmpty(value, key, where, flags);
+  if (!stdin.isTTY && value.length > 0 && value[value.length - 1] === 0x0a) {
     io.err(`warning: the value of '${key}' from stdin ends with a newline, which is sealed too; use printf '%s' instead of echo to leave it out\n`);
   }
   return value;
+}
+
+/**
+ * An empty pipe or file is most often a command that failed (`vault read ... | stillon seal`);
+ * sealing it would replace a working secret with nothing, so it takes --allow-empty.
+ */
+function refuseEmpty(value: Buffer, key: string, where: string, flags: Flags): void {
+  if (value.length === 0 && !flags['allow-empty']) {
+    throw new SealError('SealEmptyValue', where, `the value of '${key}' is empty (an empty stdin or file)`,
+      'check the command that produces the value, or pass --allow-empty to seal an empty value on purpose');
+  }
 }
 
 function reportCertificate(cert: SealingCertificate, io: CliIo): void {
@@ -207,14 +238,17 @@ function parseType(text: string | undefined): SecretType | undefined {
   return type;
 }
 
-/** `--label`/`--annotation` pairs; these are metadata, not secrets, so they may be echoed. */
+/**
+ * `--label`/`--annotation` pairs. These are metadata, not secrets, but a malformed one is named
+ * by its position: it may be a value given to the wrong flag.
+ */
 function parsePairs(args: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const arg of args ?? []) {
+  (args ?? []).forEach((arg, i) => {
     const at = arg.indexOf('=');
-    if (at <= 0) throw usage(flag, `expected key=value, got '${arg}'`, `pass ${flag} app.kubernetes.io/part-of=shop`);
+    if (at <= 0) throw usage(argumentPosition(flag, i + 1), 'expected key=value', `pass ${flag} app.kubernetes.io/part-of=shop`);
     out[arg.slice(0, at)] = arg.slice(at + 1);
-  }
+  });
   return out;
 }
 
@@ -223,15 +257,38 @@ function usage(where: string, detail: string, fix: string): SealError {
 }
 
 /**
- * parseArgs' message without anything that could be a value: `Unknown option '--x'` is fine, a
- * stray secret pasted where a flag was expected is not.
+ * parseArgs' message without anything that could be a value: `--form-literal` is named (it is
+ * one letter pair away from a real flag), a stray secret pasted where a flag was expected is not.
  */
-function usageProblem(e: Error): string {
+function usageProblem(e: Error, args: readonly string[]): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument (every value needs a flag, e.g. --from-literal key=value)';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']*)'/.exec(e.message)?.[1] ?? '';
-    return /^--?[a-z][-a-z]*$/.test(option) ? `unknown option '${option}'` : 'unknown option';
+    const position = args.findIndex((a) => a === option || a.startsWith(`${option}=`) || (!a.startsWith('--') && a.startsWith(option)));
+    const at = position >= 0 ? ` (argument ${position + 1})` : '';
+    const near = nearestOption(option);
+    return near ? `unknown option '${option}'${at}; did you mean '--${near}'?` : `unknown option${at}`;
   }
+  // Node's other parseArgs messages name the option only (`Option '--name <value>' argument missing`).
   return e.message.split('\n')[0];
+}
+
+/** The known option within two edits of `option`, which then is a typo and safe to repeat. */
+function nearestOption(option: string): string | undefined {
+  if (!/^--[a-z][-a-z]*$/.test(option)) return undefined;
+  const name = option.slice(2);
+  return Object.keys(OPTIONS).find((known) => editDistance(name, known) <= 2);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -2,7 +2,8 @@ import { ConstructFinding } from './checks';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { isSecretKey } from '../conventions/names';
 import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
-import { parseYamlDocuments } from '../synth/yaml';
+import { describeMisreadKeys, misreadKeys, parseKubernetesYaml } from '../seal/yaml-strings';
+import { YamlSyntaxError } from '../synth/yaml';
 
 /** Where a sealed file is used: the name and namespace it must unseal under. */
 export interface SealedSecretExpectation {
@@ -29,12 +30,15 @@ export function readSealedSecretFile(text: string | undefined, expected: SealedS
   if (text === undefined) {
     return { keys: [], problems: [{ code: 'SealedSecretMissing', message: `${file} does not exist`, fix: `seal the secret into it: ${sealHint}` }] };
   }
-  let docs: any[];
-  try {
-    docs = parseYamlDocuments(text, file).filter((d) => d != null);
-  } catch (e: any) {
-    return { keys: [], problems: [{ code: 'SealedSecretMalformed', message: e.message, fix: `fix the YAML or reseal: ${sealHint}` }] };
+  // The yaml library, as Kubernetes reads the file (YAML 1.1): a plain `Y:` key is `true` there.
+  const parsed = parseKubernetesYaml(text);
+  const error = parsed.flatMap((d) => d.errors)[0];
+  if (error) {
+    const message = new YamlSyntaxError(file, error.linePos?.[0].line, error.message.split('\n')[0]).message;
+    return { keys: [], problems: [{ code: 'SealedSecretMalformed', message, fix: `fix the YAML or reseal: ${sealHint}` }] };
   }
+  const documents = parsed.filter((d) => d.contents !== null);
+  const docs: any[] = documents.map((d) => d.toJS({ maxAliasCount: 100 }));
   const obj = docs[0];
   const problems: ConstructFinding[] = [];
   const malformed = (message: string) => problems.push({ code: 'SealedSecretMalformed', message: `${file}: ${message}`, fix: `reseal it: ${sealHint}` });
@@ -50,6 +54,14 @@ export function readSealedSecretFile(text: string | undefined, expected: SealedS
   if (typeof encrypted !== 'object' || encrypted === null || Array.isArray(encrypted) || Object.keys(encrypted).length === 0) {
     malformed('spec.encryptedData is missing or empty');
   } else {
+    const misread = misreadKeys(documents[0], ['spec', 'encryptedData'], text);
+    if (misread.length > 0) {
+      problems.push({
+        code: 'SealedSecretKeyNotString',
+        message: `${file}: spec.encryptedData has ${describeMisreadKeys(misread)}`,
+        fix: `quote the key (\`"${misread[0].written}": ...\`; the ciphertext stays valid), or delete its line and seal it again: ${sealHint}`,
+      });
+    }
     for (const [key, value] of Object.entries(encrypted)) {
       if (!isSecretKey(key)) malformed(`key '${key}' is not a valid Secret key`);
       if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) malformed(`encryptedData.${key} is not base64 ciphertext`);

@@ -14,7 +14,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface SealingCertificate {
   /** The RSA public key values are sealed to. */
   readonly publicKey: KeyObject;
-  /** Subject, e.g. `CN=sealed-secrets-controller` (one line, comma separated). */
+  /**
+   * Subject, e.g. `CN=sealed-secrets-controller` (one line, comma separated); empty for the
+   * controller's default certificate (started without `--my-cn`), which has an empty subject.
+   */
   readonly subject: string;
   /** SHA-256 fingerprint of the DER certificate, colon-separated hex as `openssl x509 -fingerprint -sha256` prints it. */
   readonly fingerprint256: string;
@@ -98,7 +101,8 @@ export function parseSealingCertificate(pem: Buffer | string, source = '<inline>
 
   return {
     publicKey: cert.publicKey,
-    subject: cert.subject.split('\n').join(', '),
+    // Node gives undefined, not '', for an empty subject.
+    subject: (cert.subject ?? '').split('\n').filter(Boolean).join(', '),
     fingerprint256: cert.fingerprint256,
     notBefore,
     notAfter,
@@ -108,10 +112,15 @@ export function parseSealingCertificate(pem: Buffer | string, source = '<inline>
   };
 }
 
-/** The one-line description printed on stderr, so the user sees which cluster they sealed for. */
+/**
+ * The one-line description printed on stderr, so the user sees which cluster they sealed for.
+ * The fingerprint identifies the key whatever the subject: the controller's default
+ * certificate has none, so the subject is shown only when there is one.
+ */
 export function describeCertificate(cert: SealingCertificate): string {
-  return `sealing with ${cert.source}: ${cert.subject}, RSA ${cert.keyBits}, `
-    + `SHA-256 ${cert.fingerprint256}, valid until ${cert.notAfter.toISOString()}`;
+  const subject = cert.subject ? `${cert.subject}, ` : 'no subject, ';
+  return `sealing with ${cert.source}: SHA-256 ${cert.fingerprint256}, ${subject}RSA ${cert.keyBits}, `
+    + `valid until ${cert.notAfter.toISOString()}`;
 }
 
 /** Node prints validity dates as OpenSSL does, e.g. `Nov 23 05:24:29 2036 GMT`. */

@@ -1,4 +1,4 @@
-import { StillonError } from '../policy/violation';
+import { StillonError } from '../errors';
 
 /**
  * An error of `stillon seal`: bad input, an unusable certificate, a file we cannot read or write.

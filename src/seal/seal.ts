@@ -8,7 +8,7 @@ import {
   newSealedSecretDocument, parseSealedSecret, serializeSealedSecret, setEncryptedData, setTemplateMetadata,
   ExistingSealedSecret, compareKeys,
 } from './sealed-secret-document';
-import { SecretType, validateKeysForType, validateSecretKey, validateValueForType } from './secret-data';
+import { firstBadCharacter, SecretType, validateKeysForType, validateSecretKey, validateValueForType } from './secret-data';
 import { writeFileAtomic } from './write-file';
 import { STILLON_PROFILE, sealedSecretFile, sealingCertificateFile } from '../conventions/conventions';
 import { isDns1123Label, isDns1123Subdomain } from '../conventions/names';
@@ -103,7 +103,10 @@ export async function seal(options: SealOptions): Promise<SealResult> {
   if (keys.length === 0) {
     throw new SealError('SealNoValues', 'seal', 'no value to seal', 'pass --from-literal, --from-file, --from-env-file or --from-stdin');
   }
-  keys.forEach((key) => validateSecretKey(key, 'seal'));
+  keys.forEach((key) => validateSecretKey(key, 'values'));
+  // Before any path is built from them: a name like `../..` would point outside the folder.
+  if (options.namespace !== undefined) validateObjectName('--namespace', options.namespace, isDns1123Label, 63);
+  if (options.name !== undefined) validateObjectName('--name', options.name, isDns1123Subdomain, 253);
 
   const defaultFile = options.namespace && options.name ? sealedSecretFile(sealedPaths(options), options.namespace, options.name) : undefined;
   const target = options.mergeInto ?? defaultFile;
@@ -117,8 +120,8 @@ export async function seal(options: SealOptions): Promise<SealResult> {
 
   const namespace = checkIdentity('namespace', options.namespace, existing?.namespace, relativeFile);
   const name = checkIdentity('name', options.name, existing?.name, relativeFile);
-  validateObjectName('--namespace', namespace, isDns1123Label, 63);
-  validateObjectName('--name', name, isDns1123Subdomain, 253);
+  validateObjectName(`metadata.namespace of ${relativeFile}`, namespace, isDns1123Label, 63);
+  validateObjectName(`metadata.name of ${relativeFile}`, name, isDns1123Subdomain, 253);
 
   if (existing && options.scope && options.scope !== existing.scope) {
     throw new SealError('SealScopeConflict', relativeFile,
@@ -237,12 +240,20 @@ function sealedPaths(options: SealCommonOptions): { sealedSecrets: string } {
   return { sealedSecrets: options.sealedSecretsDir ?? STILLON_PROFILE.paths.sealedSecrets };
 }
 
-/** Kubernetes would refuse the object; the check also keeps `../` out of the file path. */
-function validateObjectName(flag: string, value: string, isValid: (name: string) => boolean, maxLength: number): void {
-  if (!isValid(value)) {
-    throw new SealError('SealInvalidName', flag, `'${value}' is not a valid Kubernetes ${flag.slice(2)}`,
-      `use lowercase letters, digits and '-' (at most ${maxLength} characters), e.g. 'my-app'`);
-  }
+/**
+ * Kubernetes would refuse the object; the check also keeps `../` out of the file path. The
+ * message says what is wrong without quoting the name: it may be a value typed after the wrong flag.
+ */
+function validateObjectName(where: string, value: string, isValid: (name: string) => boolean, maxLength: number): void {
+  if (isValid(value)) return;
+  const what = where.startsWith('--') ? where.slice(2) : where.split(' ')[0];
+  const allowed = maxLength === 63 ? /[-a-z0-9]/ : /[-.a-z0-9]/;
+  const problem = value === '' ? 'is empty'
+    : value.length > maxLength ? `is longer than ${maxLength} characters`
+      : [...value].some((c) => !allowed.test(c)) ? `has ${firstBadCharacter(value, allowed)}`
+        : 'must start and end with a letter or digit (each part between dots too)';
+  throw new SealError('SealInvalidName', where, `the ${what} is not a valid Kubernetes name: it ${problem}`,
+    `use lowercase letters, digits and '-'${maxLength === 63 ? '' : ' (and \'.\')'}, at most ${maxLength} characters, e.g. 'my-app'`);
 }
 
 /** The scope lives in --scope, so that the label and the annotations can never disagree. */

@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
 import { SealError } from './errors';
+import { describeMisreadKeys, misreadKeys, parseKubernetesYaml, quoteAmbiguousStrings, stringNode } from './yaml-strings';
 import { SealingScope, scopeAnnotations, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 
 /**
@@ -64,7 +65,7 @@ export function newSealedSecretDocument(shape: SealedSecretShape, encryptedData:
   metadata.name = shape.name;
   metadata.namespace = shape.namespace;
 
-  return new Document({
+  const doc = new Document({
     ...SEALED_SECRET_GVK,
     metadata,
     spec: {
@@ -72,6 +73,9 @@ export function newSealedSecretDocument(shape: SealedSecretShape, encryptedData:
       template: { metadata: templateMetadata, type: shape.type },
     },
   });
+  // A key `Y` or a namespace `on` written plain is a boolean to the controller (YAML 1.1).
+  quoteAmbiguousStrings(doc);
+  return doc;
 }
 
 /**
@@ -82,18 +86,21 @@ export function parseSealedSecret(text: string, where: string): ExistingSealedSe
   const fail = (detail: string, fix = 'fix the file by hand, or delete it and seal every key again'): never => {
     throw new SealError('SealInvalidExistingFile', where, detail, fix);
   };
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.length !== 1) fail(`expected one YAML document, found ${Array.isArray(docs) ? docs.length : 0}`);
-  const doc = (docs as Document[])[0];
-  if (doc.errors.length > 0) fail(`not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
+  // Facts (names, scope, keys) as the controller reads them, YAML 1.1; edits go to the document
+  // as written (YAML 1.2, the yaml library's default), which keeps every other line byte for byte.
+  const facts = parseKubernetesYaml(text);
+  if (facts.length !== 1) fail(`expected one YAML document, found ${facts.length}`);
+  const error = facts[0].errors[0];
+  if (error) fail(`not valid YAML at line ${error.linePos?.[0].line ?? '?'} (${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`);
+  const doc = parseAllDocuments(text)[0] as Document;
 
-  const obj = doc.toJS() as Record<string, any> | null;
+  const obj = facts[0].toJS({ maxAliasCount: 100 }) as Record<string, any> | null;
   if (obj?.apiVersion !== SEALED_SECRET_GVK.apiVersion || obj?.kind !== SEALED_SECRET_GVK.kind) {
     fail(`expected apiVersion ${SEALED_SECRET_GVK.apiVersion}, kind ${SEALED_SECRET_GVK.kind}; got ${obj?.apiVersion}, ${obj?.kind}`);
   }
   const name = obj!.metadata?.name;
   const namespace = obj!.metadata?.namespace;
-  if (typeof name !== 'string' || typeof namespace !== 'string') fail('metadata.name and metadata.namespace must both be set');
+  if (typeof name !== 'string' || typeof namespace !== 'string') fail('metadata.name and metadata.namespace must both be set, as strings');
   if (obj!.spec?.data !== undefined) {
     fail('spec.data holds a whole Secret sealed as one blob (the deprecated v1 format), single keys cannot be merged into it',
       'seal every key again into a new file');
@@ -101,6 +108,11 @@ export function parseSealedSecret(text: string, where: string): ExistingSealedSe
 
   const encrypted = obj!.spec?.encryptedData ?? {};
   if (typeof encrypted !== 'object' || Array.isArray(encrypted)) fail('spec.encryptedData must be a map of key to ciphertext');
+  const misread = misreadKeys(facts[0], ['spec', 'encryptedData'], text);
+  if (misread.length > 0) {
+    fail(`spec.encryptedData has ${describeMisreadKeys(misread)}`,
+      'quote the key by hand (`"Y": ...`; its ciphertext stays valid), or delete its line and seal the key again');
+  }
   for (const [key, value] of Object.entries(encrypted)) {
     if (typeof value !== 'string') fail(`spec.encryptedData.${key} is not a string`);
   }
@@ -130,15 +142,25 @@ export function parseSealedSecret(text: string, where: string): ExistingSealedSe
  * so their ciphertext (and any comment next to it) stays byte for byte what it was.
  */
 export function setEncryptedData(doc: Document, values: Readonly<Record<string, string>>): void {
-  for (const [key, value] of Object.entries(values)) doc.setIn(['spec', 'encryptedData', key], value);
-  sortMapIn(doc, ['spec', 'encryptedData']);
+  setStrings(doc, ['spec', 'encryptedData'], values);
 }
 
 /** Adds or replaces template labels or annotations, as `kubeseal --merge-into` does. */
 export function setTemplateMetadata(doc: Document, field: 'labels' | 'annotations', values: Readonly<Record<string, string>>): void {
   if (Object.keys(values).length === 0) return;
-  for (const [key, value] of Object.entries(values)) doc.setIn(['spec', 'template', 'metadata', field, key], value);
-  sortMapIn(doc, ['spec', 'template', 'metadata', field]);
+  setStrings(doc, ['spec', 'template', 'metadata', field], values);
+}
+
+/** Sets string entries of the map at `path` (created when missing), quoted where a reader would misread them, then sorts it. */
+function setStrings(doc: Document, path: string[], values: Readonly<Record<string, string>>): void {
+  if (!isMap(doc.getIn(path, true))) doc.setIn(path, doc.createNode({}));
+  const map = doc.getIn(path, true) as YAMLMap;
+  for (const [key, value] of Object.entries(values)) {
+    const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+    if (pair) pair.value = stringNode(value);
+    else map.items.push(doc.createPair(stringNode(key), stringNode(value)));
+  }
+  sortMapIn(doc, path);
 }
 
 function sortMapIn(doc: Document, path: string[]): void {

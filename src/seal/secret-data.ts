@@ -19,15 +19,37 @@ export function parseSecretType(text: string): SecretType | undefined {
 }
 
 
-/** Throws `SealInvalidKey` unless `key` is a valid Secret data key. `where` names the flag or file it came from. */
+/**
+ * Throws `SealInvalidKey` unless `key` is a valid Secret data key. `where` names the flag and its
+ * position, or the file and line, that it came from. The message never quotes the key: a key
+ * that is not valid may be a whole `KEY: value` line or a value typed in the wrong place.
+ */
 export function validateSecretKey(key: string, where: string): void {
-  if (!isSecretKey(key)) {
-    const problem = key === '.' || key === '..' ? 'may not be \'.\' or \'..\''
+  if (isSecretKey(key)) return;
+  const problem = key === '' ? 'is empty'
+    : key === '.' || key === '..' ? `may not be '${key}'`
       : key.length > 253 ? 'is longer than 253 characters'
-        : 'may contain only letters, digits, \'-\', \'_\' and \'.\'';
-    throw new SealError('SealInvalidKey', where, `key '${key}' ${problem}`,
-      'use a key like `password`, `tls.crt` or `DATABASE_URL`');
-  }
+        : `has ${firstBadCharacter(key, /[-._a-zA-Z0-9]/)}; a key may contain only letters, digits, '-', '_' and '.'`;
+  const hint = /[:\s]/.test(key) ? ' (a `KEY: value` or `KEY value` line? the form is KEY=value, no space before \'=\')' : '';
+  throw new SealError('SealInvalidKey', where, `the key (not repeated here: it may hold a value) ${problem}${hint}`,
+    'use a key like `password`, `tls.crt` or `DATABASE_URL`');
+}
+
+/**
+ * Where and what the first character outside `allowed` is, e.g. `':' at character 10`, without
+ * quoting the text around it. Only punctuation is named: one such character carries no secret.
+ */
+export function firstBadCharacter(text: string, allowed: RegExp): string {
+  const chars = [...text];
+  const at = chars.findIndex((c) => !allowed.test(c));
+  if (at < 0) return 'no character that is not allowed';
+  const ch = chars[at];
+  const what = ch === ' ' ? 'a space'
+    : ch === '\t' ? 'a tab'
+      : /^[!-/:-@[-`{-~]$/.test(ch) ? `'${ch}'`
+        : /^[A-Z]$/.test(ch) ? 'an upper-case letter'
+          : 'a character that is not allowed';
+  return `${what} at character ${at + 1}`;
 }
 
 /**

@@ -4,37 +4,49 @@ import { SealError } from './errors';
 import { validateSecretKey } from './secret-data';
 
 /**
- * Where `stillon seal` reads plaintext from. Every error here names a flag, a file, a line or a
- * key, and never quotes the value.
+ * Where `stillon seal` reads plaintext from. Every error here names a flag and its position, a
+ * file and line, or a key once it is known to be valid, and never quotes anything that may be a
+ * value: an invalid key may be a whole `KEY: value` line, a missing "file" a value typed after
+ * the wrong flag.
  */
 
-/** Splits `key=value` at the first `=`, as kubectl's `--from-literal` does. */
-export function splitKeyValue(arg: string, flag: string): [string, string] {
+/** `--from-literal #2`: the second use of the flag, which names an argument without quoting it. */
+export function argumentPosition(flag: string, position: number): string {
+  return `${flag} #${position}`;
+}
+
+/**
+ * Splits `key=value` at the first `=`, as kubectl's `--from-literal` does.
+ * @param position which use of `flag` this is (1-based), for messages
+ */
+export function splitKeyValue(arg: string, flag: string, position = 1): [string, string] {
+  const where = argumentPosition(flag, position);
   const at = arg.indexOf('=');
   if (at <= 0) {
     // The argument may be the secret itself (`--from-literal s3cret`): do not echo it.
-    throw new SealError('SealBadArgument', flag, 'expected key=value', `pass ${flag} <key>=<value>`);
+    throw new SealError('SealBadArgument', where, 'expected key=value', `pass ${flag} <key>=<value>`);
   }
   const key = arg.slice(0, at);
-  validateSecretKey(key, flag);
+  validateSecretKey(key, where);
   return [key, arg.slice(at + 1)];
 }
 
 /** `--from-file [key=]path`: the key defaults to the file's base name, as with kubectl. */
-export function readFromFile(arg: string, cwd: string): [string, Buffer] {
+export function readFromFile(arg: string, cwd: string, position = 1): [string, Buffer] {
+  const where = argumentPosition('--from-file', position);
   const at = arg.indexOf('=');
   const path = at < 0 ? arg : arg.slice(at + 1);
   const key = at < 0 ? basename(path) : arg.slice(0, at);
-  validateSecretKey(key, `--from-file ${arg}`);
-  return [key, readInputFile(path, cwd, '--from-file')];
+  validateSecretKey(key, where);
+  return [key, readInputFile(path, cwd, where)];
 }
 
 /**
  * `--from-env-file`: `KEY=value` lines, blank lines and `#` comments skipped. Like kubectl,
  * values are taken verbatim: quotes are part of the value, nothing is expanded.
  */
-export function readEnvFile(path: string, cwd: string): Array<[string, Buffer]> {
-  const text = readInputFile(path, cwd, '--from-env-file').toString('utf8').replace(/^\uFEFF/, '');
+export function readEnvFile(path: string, cwd: string, position = 1): Array<[string, Buffer]> {
+  const text = readInputFile(path, cwd, argumentPosition('--from-env-file', position)).toString('utf8').replace(/^\uFEFF/, '');
   const entries: Array<[string, Buffer]> = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trimStart();
@@ -42,7 +54,7 @@ export function readEnvFile(path: string, cwd: string): Array<[string, Buffer]> 
     const where = `${path}:${index + 1}`;
     const at = line.indexOf('=');
     if (at <= 0) {
-      throw new SealError('SealBadEnvFile', where, 'expected KEY=value', 'fix the line, or remove it');
+      throw new SealError('SealBadEnvFile', where, 'expected KEY=value (the line is not repeated here: it may hold a value)', 'fix the line, or remove it');
     }
     const key = line.slice(0, at);
     validateSecretKey(key, where);
@@ -54,12 +66,21 @@ export function readEnvFile(path: string, cwd: string): Array<[string, Buffer]> 
   return entries;
 }
 
-function readInputFile(path: string, cwd: string, flag: string): Buffer {
+/**
+ * A file that does not exist is named by its argument only: its "path" may be a value given to
+ * the wrong flag (`--from-file token=s3cret`). A file that exists may be named.
+ */
+function readInputFile(path: string, cwd: string, where: string): Buffer {
   try {
     return readFileSync(resolve(cwd, path));
   } catch (e) {
-    throw new SealError('SealFileUnreadable', `${flag} ${path}`, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`,
-      'check the path (relative paths start at the repository root)');
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') {
+      throw new SealError('SealFileUnreadable', where, `no such file (${code}; the path is not repeated here, in case it is a value)`,
+        'check the path (relative paths start at the repository root)');
+    }
+    throw new SealError('SealFileUnreadable', `${where} ${path}`, `cannot read the file (${code ?? e})`,
+      'check that it is a readable file');
   }
 }
 

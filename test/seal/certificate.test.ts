@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, TEST_CERT, TEST_KEY } from './unseal';
+import { EMPTY_SUBJECT_CERT, FIXTURES, TEST_CERT, TEST_KEY } from './unseal';
 import { describeCertificate, loadSealingCertificate, parseSealingCertificate } from '../../src/seal/certificate';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -12,7 +12,15 @@ describe('loadSealingCertificate', () => {
     expect(cert.keyBits).toBe(4096);
     expect(cert.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(cert.warnings).toEqual([]);
-    expect(describeCertificate(cert)).toContain(`SHA-256 ${cert.fingerprint256}, valid until ${cert.notAfter.toISOString()}`);
+    expect(describeCertificate(cert)).toBe(`sealing with ${TEST_CERT}: SHA-256 ${cert.fingerprint256}, CN=sealed-secrets-test, RSA 4096, `
+      + `valid until ${cert.notAfter.toISOString()}`);
+  });
+
+  test('loads the controller\'s default certificate, whose subject is empty, and describes it by its fingerprint', () => {
+    const cert = loadSealingCertificate(EMPTY_SUBJECT_CERT, { displayPath: 'cert.pem' });
+    expect(cert.subject).toBe('');
+    expect(cert.keyBits).toBe(4096);
+    expect(describeCertificate(cert)).toBe(`sealing with cert.pem: SHA-256 ${cert.fingerprint256}, no subject, RSA 4096, valid until ${cert.notAfter.toISOString()}`);
   });
 
   test('warns when the certificate expires within 30 days', () => {

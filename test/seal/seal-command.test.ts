@@ -42,7 +42,7 @@ describe('stillon seal', () => {
     expect(code).toBe(0);
     expect(io.stdout).toBe('created sealed-secrets/ns/app.yaml (strict): sealed API_TOKEN, DB_PASSWORD, literal.key, tls.key\n');
     expect(io.stderr).toContain('warning: --from-literal leaves the value in your shell history');
-    expect(io.stderr).toMatch(/sealing with sealed-secrets\/cert.pem: CN=sealed-secrets-test, RSA 4096, SHA-256 [0-9A-F:]{95}, valid until 2036-/);
+    expect(io.stderr).toMatch(/sealing with sealed-secrets\/cert.pem: SHA-256 [0-9A-F:]{95}, CN=sealed-secrets-test, RSA 4096, valid until 2036-/);
     expect(asText(unsealDocument(sealedFile()))).toEqual({
       'API_TOKEN': '"quoted"', 'DB_PASSWORD': 'ENV-S3CRET', 'literal.key': 'LIT-S3CRET', 'tls.key': 'FILE-S3CRET',
     });
@@ -73,11 +73,11 @@ describe('stillon seal', () => {
     expect(asText(unsealDocument(sealedFile(), { name: 'renamed' }))).toEqual({ a: '1', b: '2' });
   });
 
-  test('fails with exit 2 on a scope that conflicts with the existing file', async () => {
+  test('fails with exit 1 on a scope that conflicts with the existing file', async () => {
     await run('-n', 'ns', '--name', 'app', '--from-literal', 'a=1');
     const { code, io } = await run('-n', 'ns', '--name', 'app', '--scope', 'cluster-wide', '--from-literal', 'b=P4SS');
-    expect(code).toBe(2);
-    expect(io.stderr).toMatch(/SealScopeConflict: the file's values are sealed strict, --scope asks for cluster-wide/);
+    expect(code).toBe(1);
+    expect(io.stderr).toContain("error SealScopeConflict at sealed-secrets/ns/app.yaml\n    the file's values are sealed strict, --scope asks for cluster-wide");
     expect(io.stderr).not.toContain('P4SS');
   });
 
@@ -89,19 +89,20 @@ describe('stillon seal', () => {
   });
 
   test.each([
-    [['--from-literal', 'a=1'], /\[--namespace\] SealUsage: a SealedSecret needs a namespace and a name/],
-    [['-n', 'ns', '--name', 'app'], /\[seal\] SealUsage: no value to seal/],
-    [['-n', 'ns', '--name', 'app', '--scope', 'global', '--from-literal', 'a=1'], /\[--scope\] SealUsage: unknown scope 'global'/],
-    [['-n', 'ns', '--name', 'app', '--from-literal', 'a=1', '--from-literal', 'a=2'], /key 'a' is given twice/],
-    [['-n', 'ns', '--name', 'app', '--from-literal', 'a/b=1'], /SealInvalidKey: key 'a\/b'/],
-    [['--raw', '-n', 'ns', '--from-literal', 'a=1'], /\[--name\] SealMissingName/],
-    [['-n', 'ns', '--name', 'app', '--cert', join(FIXTURES, 'expired-cert.pem'), '--from-literal', 'a=1'], /SealCertificateExpired/],
-    [['-n', 'ns', '--name', 'app', '--cert', join(FIXTURES, 'ec-cert.pem'), '--from-literal', 'a=1'], /SealCertificateNotRsa/],
-    [['-n', 'ns', '--name', 'app', '--from-file', 'missing.txt'], /\[--from-file missing.txt\] SealFileUnreadable: .*ENOENT/],
-  ])('fails with exit 2: %j', async (args, message) => {
+    [2, ['--from-literal', 'a=1'], 'error SealUsage at --namespace\n    a SealedSecret needs a namespace and a name'],
+    [2, ['-n', 'ns', '--name', 'app'], 'error SealUsage at seal\n    no value to seal'],
+    [2, ['-n', 'ns', '--name', 'app', '--scope', 'global', '--from-literal', 'a=1'], "error SealUsage at --scope\n    unknown scope 'global'"],
+    [2, ['-n', 'ns', '--name', 'app', '--from-literal', 'a=1', '--from-literal', 'a=2'], "error SealUsage at --from-literal #2\n    key 'a' is given twice"],
+    [1, ['-n', 'ns', '--name', 'app', '--from-literal', 'a/b=1'], "error SealInvalidKey at --from-literal #1\n    the key (not repeated here: it may hold a value) has '/' at character 2"],
+    [2, ['--raw', '-n', 'ns', '--from-literal', 'a=1'], 'error SealMissingName at --name'],
+    [1, ['-n', 'ns', '--name', 'app', '--cert', join(FIXTURES, 'expired-cert.pem'), '--from-literal', 'a=1'], 'error SealCertificateExpired'],
+    [1, ['-n', 'ns', '--name', 'app', '--cert', join(FIXTURES, 'ec-cert.pem'), '--from-literal', 'a=1'], 'error SealCertificateNotRsa'],
+    [2, ['-n', 'ns', '--name', 'app', '--from-file', 'missing.txt'], 'error SealFileUnreadable at --from-file #1\n    no such file (ENOENT'],
+  ])('fails with exit %d: %j, in the shared error format, writing nothing', async (exit, args, message) => {
     const { code, io } = await run(...args);
-    expect(code).toBe(2);
-    expect(io.stderr).toMatch(message);
+    expect(code).toBe(exit);
+    expect(io.stderr).toContain(message);
+    expect(io.stderr).toMatch(/\n1 error\(s\), 0 warning\(s\)\nstillon seal: nothing was written.\n$/);
     expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
   });
 

@@ -94,7 +94,7 @@ describe('seal', () => {
   });
 
   test('fails on keys that are not valid Secret keys', async () => {
-    await expect(seal({ repoRoot: repo, namespace: 'ns', name: 'app', values: { 'a/b': 'x' } })).rejects.toThrow(/SealInvalidKey: key 'a\/b'/);
+    await expect(seal({ repoRoot: repo, namespace: 'ns', name: 'app', values: { 'a/b': 'x' } })).rejects.toThrow(/^\[values\] SealInvalidKey: the key \(not repeated here: it may hold a value\) has '\/' at character 2/);
     await expect(seal({ repoRoot: repo, namespace: 'ns', name: 'app', values: { '..': 'x' } })).rejects.toThrow(/SealInvalidKey/);
   });
 

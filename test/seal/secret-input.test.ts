@@ -45,7 +45,7 @@ describe('value sources', () => {
 
   test('fails on an env line without "=", naming the line but not its content', () => {
     writeFileSync(join(dir, 'b.env'), 'A=1\nS3CRET\n');
-    expect(() => readEnvFile('b.env', dir)).toThrow(/^\[b.env:2\] SealBadEnvFile: expected KEY=value; fix/);
+    expect(() => readEnvFile('b.env', dir)).toThrow(/^\[b.env:2\] SealBadEnvFile: expected KEY=value \(the line is not repeated here/);
     expect(() => readEnvFile('b.env', dir)).not.toThrow(/S3CRET/);
   });
 
@@ -57,7 +57,26 @@ describe('value sources', () => {
   });
 
   test('fails on --from-literal without a key, without echoing it', () => {
-    expect(() => splitKeyValue('S3CRET', '--from-literal')).toThrow(/^\[--from-literal\] SealBadArgument: expected key=value; fix/);
+    expect(() => splitKeyValue('S3CRET', '--from-literal', 3)).toThrow(/^\[--from-literal #3\] SealBadArgument: expected key=value; fix/);
     expect(splitKeyValue('k=a=b', '--from-literal')).toEqual(['k', 'a=b']);
+  });
+
+  test('fails on an env line `KEY: value` with its line number, naming neither the key nor the value', () => {
+    writeFileSync(join(dir, 'c.env'), 'A=1\n\nAPI_TOKEN: c2VjcmV0LXRva2Vu==\n');
+    let message = '';
+    try { readEnvFile('c.env', dir); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/^\[c.env:3\] SealInvalidKey: the key \(not repeated here: it may hold a value\) has ':' at character 10; .*the form is KEY=value/);
+    expect(message).not.toContain('c2Vj');
+    expect(message).not.toContain('API_TOKEN');
+  });
+
+  test('fails on a literal whose key holds a space, naming the argument position only', () => {
+    expect(() => splitKeyValue('DB_PASSWORD hunter2=x', '--from-literal', 2))
+      .toThrow(expect.objectContaining({ code: 'SealInvalidKey', where: '--from-literal #2', message: expect.not.stringMatching(/hunter2|DB_PASSWORD/) }));
+  });
+
+  test('fails on a missing --from-file without repeating its path, which may be a value', () => {
+    expect(() => readFromFile('token=n0t-a-path-S3CRET', dir, 2))
+      .toThrow(expect.objectContaining({ code: 'SealFileUnreadable', where: '--from-file #2', message: expect.not.stringContaining('S3CRET') }));
   });
 });

@@ -11,6 +11,14 @@ import { parse } from 'yaml';
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'sealing');
 export const TEST_CERT = join(FIXTURES, 'cert.pem');
 export const TEST_KEY = join(FIXTURES, 'key.pem');
+/** The controller's default kind of certificate: empty subject (no `--my-cn`); its key is beside it. */
+export const EMPTY_SUBJECT_CERT = join(FIXTURES, 'empty-subject-cert.pem');
+export const EMPTY_SUBJECT_KEY = join(FIXTURES, 'empty-subject-key.pem');
+
+/** The private key of test/fixtures/sealing/empty-subject-cert.pem. */
+export function emptySubjectPrivateKey(): KeyObject {
+  return createPrivateKey(readFileSync(EMPTY_SUBJECT_KEY));
+}
 
 let cachedKey: KeyObject | undefined;
 /** The private key of test/fixtures/sealing/cert.pem (a test fixture, see its README). */
@@ -53,13 +61,14 @@ export function unsealValue(base64: string, label: Buffer, key?: KeyObject): Buf
  * metadata (name, namespace, scope annotations), then open every `encryptedData` value.
  * `as` lets a test rename or move the object first, as a user editing the file would.
  */
-export function unsealDocument(text: string, as: { name?: string; namespace?: string } = {}): Record<string, Buffer> {
-  const obj = parse(text);
+export function unsealDocument(text: string, as: { name?: string; namespace?: string; key?: KeyObject } = {}): Record<string, Buffer> {
+  // YAML 1.1, as the controller reads the file: a key `Y` written plain would come back as `true`.
+  const obj = parse(text, { version: '1.1' });
   const annotations = obj.metadata?.annotations ?? {};
   const scope = annotations['sealedsecrets.bitnami.com/cluster-wide'] === 'true' ? 'cluster-wide'
     : annotations['sealedsecrets.bitnami.com/namespace-wide'] === 'true' ? 'namespace-wide' : 'strict';
   const label = labelFor(scope, as.namespace ?? obj.metadata.namespace, as.name ?? obj.metadata.name);
   const out: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(obj.spec.encryptedData as Record<string, string>)) out[k] = unsealValue(v, label);
+  for (const [k, v] of Object.entries(obj.spec.encryptedData as Record<string, string>)) out[k] = unsealValue(v, label, as.key);
   return out;
 }
