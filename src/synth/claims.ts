@@ -21,15 +21,19 @@ export function claimKey(claim: Pick<ClaimRef, 'namespace' | 'name'>): string {
  * parse but names the kind counts as one claim that nothing else matches: replacing or deleting
  * it then passes the same guard as any claim.
  */
-export function claimsIn(file: string, text: string, defaultNamespace = ''): ClaimRef[] {
+export function claimsIn(file: string, text: string): ClaimRef[] {
   if (!text.includes('PersistentVolumeClaim') && !text.includes('\\')) return [];
   let manifests: any[];
   try {
-    manifests = parseYamlDocuments(text, file).flatMap(expandLists);
+    // An item of a List without a namespace lands in the List's (Flux's targetNamespace, which
+    // synth writes onto every object of the app).
+    manifests = parseYamlDocuments(text, file).flatMap((doc: any) => expandLists(doc).map((m) => (
+      m?.metadata?.namespace === undefined && doc?.metadata?.namespace !== undefined
+        ? { ...m, metadata: { ...m.metadata, namespace: doc.metadata.namespace } } : m)));
   } catch {
     return text.includes('PersistentVolumeClaim') ? [{ namespace: '', name: `(a claim in ${file}, which does not parse)`, file }] : [];
   }
   return manifests
     .filter((m) => m?.kind === 'PersistentVolumeClaim' && typeof m.metadata?.name === 'string')
-    .map((m) => ({ namespace: String(m.metadata.namespace ?? defaultNamespace), name: m.metadata.name, file }));
+    .map((m) => ({ namespace: String(m.metadata.namespace ?? ''), name: m.metadata.name, file }));
 }
