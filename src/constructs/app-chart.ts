@@ -1,8 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Conventions, LABELS, MANAGED_BY, explainDns1123Label, isDns1123Label } from '../conventions';
-import { FluxKustomization, FluxKustomizationOptions } from './flux-kustomization';
+import { FLUX_KUSTOMIZATION_OPTIONS, FluxKustomization, FluxKustomizationOptions } from './flux-kustomization';
 import { StillonError } from '../errors';
+import { checkProps, propSchema } from '../private/known-props';
 
 /** Options of one app, given to `defineApp`. */
 export interface AppOptions {
@@ -23,6 +24,11 @@ export interface AppChartProps extends AppOptions {
   /** The app's source file relative to the root, e.g. `apps/linkding.ts`. @default - unknown */
   readonly sourceFile?: string;
 }
+
+/** The prop names of AppOptions: defineApp checks the options it is given against them. */
+export const APP_OPTIONS = propSchema<AppOptions>({ namespace: true, description: true, flux: true }, { flux: FLUX_KUSTOMIZATION_OPTIONS });
+
+const APP_CHART_PROPS = propSchema<AppChartProps>({ ...APP_OPTIONS.names, conventions: true, rootDir: true, sourceFile: true }, APP_OPTIONS.nested);
 
 const APP_CHART = Symbol.for('stillon-gitops.AppChart');
 
@@ -60,6 +66,7 @@ export class AppChart extends Chart {
   public readonly flux: FluxKustomization;
 
   constructor(scope: Construct, appName: string, props: AppChartProps) {
+    checkProps(props, APP_CHART_PROPS, appName);
     const namespace = props.namespace ?? appName;
     for (const [what, value] of [['app name', appName], ['namespace', namespace]] as const) {
       if (!isDns1123Label(value)) {

@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind } from '../../imports/kustomize.toolkit.fluxcd.io';
 import { Conventions } from '../conventions';
+import { checkProps, propSchema } from '../private/known-props';
 
 /** Per-app overrides of the Flux defaults in the conventions. */
 export interface FluxKustomizationOptions {
@@ -18,6 +19,23 @@ export interface FluxKustomizationOptions {
   /** Objects whose health gates the reconcile. @default - none */
   readonly healthChecks?: readonly KustomizationSpecHealthChecks[];
 }
+
+/** The prop names of FluxKustomizationOptions (`flux` of defineApp's options). */
+export const FLUX_KUSTOMIZATION_OPTIONS = propSchema<FluxKustomizationOptions>({
+  interval: true,
+  prune: true,
+  wait: true,
+  timeout: true,
+  dependsOn: true,
+  healthChecks: true,
+});
+
+const FLUX_KUSTOMIZATION_PROPS = propSchema<FluxKustomizationProps>({
+  ...FLUX_KUSTOMIZATION_OPTIONS.names,
+  appName: true,
+  targetNamespace: true,
+  conventions: true,
+});
 
 export interface FluxKustomizationProps extends FluxKustomizationOptions {
   /** The app; also the Kustomization's name and its path `./kustomize/<app>`. */
@@ -41,6 +59,7 @@ export class FluxKustomization extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
     super(scope, id);
+    checkProps(props, FLUX_KUSTOMIZATION_PROPS, this.node.path);
     const { conventions } = props;
     const flux = conventions.flux;
     this.dependencies = [...props.dependsOn ?? []];

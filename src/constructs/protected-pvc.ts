@@ -5,6 +5,7 @@ import { ANNOTATIONS, LABELS, PVC_PROTECTION_FINALIZER, explainDns1123Label, isD
 import { AppChart } from './app-chart';
 import { parseSize } from '../conventions/size';
 import { StillonError } from '../errors';
+import { checkProps, propSchema } from '../private/known-props';
 
 export interface ProtectedPvcProps {
   /** Requested storage, e.g. `'1Gi'`; required because no size fits every app. */
@@ -20,6 +21,8 @@ export interface ProtectedPvcProps {
   /** `app.kubernetes.io/component` label. @default 'storage' */
   readonly component?: string;
 }
+
+const PROTECTED_PVC_PROPS = propSchema<ProtectedPvcProps>({ size: true, name: true, storageClassName: true, component: true });
 
 /**
  * A PersistentVolumeClaim that cannot be lost by accident: it always carries the
@@ -41,6 +44,7 @@ export class ProtectedPvc extends Construct {
 
   constructor(scope: Construct, id: string, props: ProtectedPvcProps) {
     super(scope, id);
+    checkProps(props, PROTECTED_PVC_PROPS, this.node.path);
     const app = AppChart.of(this);
     this.name = props.name ?? `${app.appName}-${id}`;
     if (!isDns1123Subdomain(this.name)) {

@@ -8,12 +8,15 @@ import { AppChart } from './app-chart';
 import { StillonError } from '../errors';
 import { ConstructFinding, addCheck } from '../private/checks';
 import { readTextIfExists } from '../private/files';
+import { checkProps, propSchema } from '../private/known-props';
 import { readSealedSecretFile } from '../private/sealed-secret-file';
 
 export interface SealedSecretRefProps {
   /** Name of the SealedSecret and of the Secret the controller unseals it into. @default - the construct id */
   readonly name?: string;
 }
+
+const SEALED_SECRET_REF_PROPS = propSchema<SealedSecretRefProps>({ name: true });
 
 /** One key of a sealed secret, to hand to a container. */
 export class SealedSecretKey {
@@ -51,6 +54,7 @@ export class SealedSecretRef extends Construct {
 
   constructor(scope: Construct, id: string, props: SealedSecretRefProps = {}) {
     super(scope, id);
+    checkProps(props, SEALED_SECRET_REF_PROPS, this.node.path);
     const app = AppChart.of(this);
     this.name = props.name ?? id;
     this.namespace = app.namespace;

@@ -3,14 +3,18 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Label } from '../conventions';
 import { AppChart } from './app-chart';
-import { SecurityOptions, homeLabContainerProps } from './container-defaults';
+import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { ProtectedPvc } from './protected-pvc';
 import { SealedSecretKey, SealedSecretRef } from './sealed-secret-ref';
 import { StillonIngress, StillonIngressProps } from './stillon-ingress';
 import { StillonError } from '../errors';
+import { checkProps, propSchema } from '../private/known-props';
 
 /** An environment variable value: a literal (never a secret) or a key of a sealed secret. */
 export type EnvInput = string | SealedSecretKey;
+
+/** The StillonIngress props a StandardApp leaves to the user: it sets the Service and labels itself. */
+export type StandardAppIngressOptions = Omit<StillonIngressProps, 'serviceName' | 'servicePort' | 'labels'>;
 
 export interface StandardAppProps {
   /** Image with a pinned tag, e.g. `sissbruecker/linkding:1.36.0`. */
@@ -38,7 +42,7 @@ export interface StandardAppProps {
   /** Publish through a StillonIngress. @default true when a port is given */
   readonly expose?: boolean;
   /** Ingress options (subdomain, foreign host). @default - `<app>.<domain>` */
-  readonly ingress?: Omit<StillonIngressProps, 'serviceName' | 'servicePort' | 'labels'>;
+  readonly ingress?: StandardAppIngressOptions;
   /** Port of the ClusterIP Service. @default 80 */
   readonly servicePort?: number;
   /** `app.kubernetes.io/component` label. @default 'web' */
@@ -52,6 +56,30 @@ export interface StandardAppProps {
   /** HTTP path for readiness and liveness probes on the port. @default - no probes */
   readonly healthCheckPath?: string;
 }
+
+const STANDARD_APP_PROPS = propSchema<StandardAppProps>({
+  image: true,
+  port: true,
+  name: true,
+  description: true,
+  replicas: true,
+  env: true,
+  command: true,
+  args: true,
+  resources: true,
+  security: true,
+  fsGroup: true,
+  expose: true,
+  ingress: true,
+  servicePort: true,
+  component: true,
+  selector: true,
+  healthCheckPath: true,
+}, {
+  resources: CONTAINER_RESOURCES,
+  security: SECURITY_OPTIONS,
+  ingress: propSchema<StandardAppIngressOptions>({ name: true, subdomain: true, host: true, allowForeignHost: true }),
+});
 
 /**
  * A Deployment with one container, a ClusterIP Service on port 80 and a StillonIngress at
@@ -77,6 +105,7 @@ export class StandardApp extends Construct {
 
   constructor(scope: Construct, id: string, props: StandardAppProps) {
     super(scope, id);
+    checkProps(props, STANDARD_APP_PROPS, this.node.path);
     const app = AppChart.of(this);
     this.name = props.name ?? id;
     this.security = props.security ?? {};
@@ -115,7 +144,7 @@ export class StandardApp extends Construct {
       resources: props.resources,
       readiness: props.healthCheckPath && props.port ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: props.port }) : undefined,
       liveness: props.healthCheckPath && props.port ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: props.port }) : undefined,
-    }, this.security));
+    }, this.security, this.node.path));
     if (!this.security.writableRootFilesystem) {
       // A read-only root still needs somewhere for temporary files.
       this.container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
@@ -174,7 +203,7 @@ export class StandardApp extends Construct {
 
   /** Adds a sidecar container to the pod, with the same home-lab defaults. */
   public addSidecar(props: kplus.ContainerProps, security: SecurityOptions = {}): kplus.Container {
-    return this.deployment.addContainer(homeLabContainerProps(props, security));
+    return this.deployment.addContainer(homeLabContainerProps(props, security, this.node.path));
   }
 
   private useRecreate(): void {

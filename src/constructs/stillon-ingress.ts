@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ANNOTATIONS, hostFor, isDns1123Label, isUnderDomain } from '../conventions';
 import { AppChart } from './app-chart';
 import { StillonError } from '../errors';
+import { checkProps, propSchema } from '../private/known-props';
 
 export interface StillonIngressProps {
   /** Name of the Service that receives the traffic. */
@@ -25,6 +26,16 @@ export interface StillonIngressProps {
   readonly labels?: Record<string, string>;
 }
 
+const STILLON_INGRESS_PROPS = propSchema<StillonIngressProps>({
+  serviceName: true,
+  servicePort: true,
+  name: true,
+  subdomain: true,
+  host: true,
+  allowForeignHost: true,
+  labels: true,
+});
+
 /**
  * An Ingress that follows the cluster's rules: host `<app>.<domain>`, the profile's class and
  * annotations, the cert-manager issuer, and TLS for the host in `<name>-tls`. There is no way to
@@ -43,6 +54,7 @@ export class StillonIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: StillonIngressProps) {
     super(scope, id);
+    checkProps(props, STILLON_INGRESS_PROPS, this.node.path);
     const app = AppChart.of(this);
     const { conventions } = app;
     this.name = props.name ?? app.appName;
