@@ -43,7 +43,7 @@ export function tree(root: string, dir = ''): Record<string, string> {
     const stat = lstatSync(join(root, rel));
     if (stat.isSymbolicLink()) {
       if (!dir && LINKED.includes(entry)) continue;
-      result[rel] = `symlink`;
+      result[rel] = 'symlink';
     } else if (stat.isDirectory()) {
       if (!dir && entry === '.stillon-cache') continue;
       Object.assign(result, tree(root, rel));
