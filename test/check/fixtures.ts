@@ -3,7 +3,6 @@ import { CheckResult, check } from '../../src/check';
 import { Violation } from '../../src/policy';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'check');
-export const REPO_ROOT = path.join(__dirname, '..', '..');
 
 /** Runs check on a fixture repository under test/fixtures/check. */
 export function checkFixture(name: string, options: { rules?: string[]; skipRules?: string[] } = {}): CheckResult {

@@ -82,14 +82,14 @@ describe('details of the new rules', () => {
 
   test('check-only rules do not run on synth output', () => {
     const ingress = {
-      app: 'miniflux',
-      source: 'miniflux/web',
+      app: 'reader',
+      source: 'reader/web',
       fluxManaged: true,
-      manifest: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'miniflux' }, spec: { rules: [{ host: 'rss.stillon.top' }] } },
+      manifest: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'reader' }, spec: { rules: [{ host: 'rss.stillon.top' }] } },
     };
     expect(runRules([ingress], { conventions: STILLON_PROFILE }, [unexpectedHost])).toEqual([]);
     expect(runRules([ingress], { conventions: STILLON_PROFILE, mode: 'check' }, [unexpectedHost])).toEqual([
-      expect.objectContaining({ code: 'UnexpectedHost', message: expect.stringMatching(/serves rss.stillon.top, expected miniflux.stillon.top/) }),
+      expect.objectContaining({ code: 'UnexpectedHost', message: expect.stringMatching(/serves rss.stillon.top, expected reader.stillon.top/) }),
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { schemaValidator } from '../support/schemas';
-import { removeTempRepo, runCli, tempRepo } from '../support/temp-repo';
+import { FIXTURE_REPO, removeTempRepo, runCli, tempRepo } from '../support/temp-repo';
 
 /** `kubectl kustomize <dir>` in `repo`, parsed the way the API server reads it (YAML 1.1). */
 function kustomize(repo: string, dir: string): any[] {
@@ -19,18 +19,16 @@ const find = (objects: any[], kind: string, name: string) => {
 };
 
 describe('kubectl kustomize on the synthesized repository', () => {
-  let repo: string;
+  // The fixture's committed output, built in place: synth-cli.test.ts proves a fresh synth writes
+  // exactly these files.
+  const repo = FIXTURE_REPO;
   let apps: string[];
   beforeAll(() => {
-    repo = tempRepo();
-    const synth = runCli(repo, ['synth']);
-    if (synth.code !== 0 || synth.stderr) throw new Error(`synth failed in ${repo}: ${synth.stderr}`);
     apps = readdirSync(join(repo, 'kustomize')).sort();
   });
-  afterAll(() => removeTempRepo(repo));
 
   test('builds every kustomize/<app>/ into schema-valid objects, all in the app namespace and none a Namespace', () => {
-    expect(apps).toEqual(expect.arrayContaining(['linkding', 'miniflux', 'whoami']));
+    expect(apps).toEqual(['bookmarks', 'echo', 'reader']);
     const validator = schemaValidator();
     for (const app of apps) {
       const objects = kustomize(repo, `kustomize/${app}`);
@@ -51,49 +49,49 @@ describe('kubectl kustomize on the synthesized repository', () => {
     for (const object of objects) expect(validator.validate(object)).toEqual([]);
   });
 
-  test('linkding: Deployment, Service, Ingress, protected claim and SealedSecret as the issue asks', () => {
-    const objects = kustomize(repo, 'kustomize/linkding');
+  test('bookmarks: Deployment, Service, Ingress, protected claim and SealedSecret as the issue asks', () => {
+    const objects = kustomize(repo, 'kustomize/bookmarks');
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Deployment/linkding', 'Ingress/linkding', 'PersistentVolumeClaim/linkding-data', 'SealedSecret/linkding-superuser', 'Service/linkding',
+      'Deployment/bookmarks', 'Ingress/bookmarks', 'PersistentVolumeClaim/bookmarks-data', 'SealedSecret/bookmarks-admin', 'Service/bookmarks',
     ]);
 
-    const deployment = find(objects, 'Deployment', 'linkding');
+    const deployment = find(objects, 'Deployment', 'bookmarks');
     expect(deployment.spec.replicas).toBe(1);
     expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
     const pod = deployment.spec.template.spec;
-    const container = pod.containers.find((c: any) => c.name === 'linkding');
+    const container = pod.containers.find((c: any) => c.name === 'bookmarks');
     expect(container.ports).toEqual([{ containerPort: 9090, name: 'http' }]);
-    expect(container.env).toContainEqual({ name: 'LD_SUPERUSER_PASSWORD', valueFrom: { secretKeyRef: { name: 'linkding-superuser', key: 'LD_SUPERUSER_PASSWORD' } } });
-    const mount = container.volumeMounts.find((m: any) => m.mountPath === '/etc/linkding/data');
-    expect(pod.volumes.find((v: any) => v.name === mount.name).persistentVolumeClaim.claimName).toBe('linkding-data');
+    expect(container.env).toContainEqual({ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'bookmarks-admin', key: 'ADMIN_PASSWORD' } } });
+    const mount = container.volumeMounts.find((m: any) => m.mountPath === '/var/lib/bookmarks');
+    expect(pod.volumes.find((v: any) => v.name === mount.name).persistentVolumeClaim.claimName).toBe('bookmarks-data');
 
-    const service = find(objects, 'Service', 'linkding');
+    const service = find(objects, 'Service', 'bookmarks');
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 9090 }]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
 
-    const ingress = find(objects, 'Ingress', 'linkding');
+    const ingress = find(objects, 'Ingress', 'bookmarks');
     expect(ingress.spec.ingressClassName).toBe('nginx');
-    expect(ingress.spec.rules.map((r: any) => r.host)).toEqual(['linkding.stillon.top']);
-    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'linkding', port: { number: 80 } });
-    expect(ingress.spec.tls).toEqual([{ hosts: ['linkding.stillon.top'], secretName: 'linkding-tls' }]);
+    expect(ingress.spec.rules.map((r: any) => r.host)).toEqual(['bookmarks.stillon.top']);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'bookmarks', port: { number: 80 } });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['bookmarks.stillon.top'], secretName: 'bookmarks-tls' }]);
     expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
 
-    const pvc = find(objects, 'PersistentVolumeClaim', 'linkding-data');
+    const pvc = find(objects, 'PersistentVolumeClaim', 'bookmarks-data');
     expect(pvc.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
     expect(pvc.metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
 
-    const sealed = find(objects, 'SealedSecret', 'linkding-superuser');
+    const sealed = find(objects, 'SealedSecret', 'bookmarks-admin');
     expect(sealed.apiVersion).toBe('bitnami.com/v1alpha1');
-    expect(Object.keys(sealed.spec.encryptedData)).toEqual(['LD_SUPERUSER_PASSWORD']);
+    expect(Object.keys(sealed.spec.encryptedData)).toEqual(['ADMIN_PASSWORD']);
   });
 
-  test('linkding: apps/linkding.yaml is its Flux Kustomization and namespaces/linkding.yaml its Namespace', () => {
-    const flux = find(kustomize(repo, 'apps'), 'Kustomization', 'linkding');
+  test('bookmarks: apps/bookmarks.yaml is its Flux Kustomization and namespaces/bookmarks.yaml its Namespace', () => {
+    const flux = find(kustomize(repo, 'apps'), 'Kustomization', 'bookmarks');
     expect(flux.apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
     expect(flux.metadata.namespace).toBe('flux-system');
-    expect(flux.spec).toMatchObject({ path: './kustomize/linkding', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, targetNamespace: 'linkding' });
-    const ns = parseAllDocuments(readFileSync(join(repo, 'namespaces/linkding.yaml'), 'utf8')).map((d) => d.toJS());
-    expect(ns).toEqual([expect.objectContaining({ apiVersion: 'v1', kind: 'Namespace', metadata: expect.objectContaining({ name: 'linkding' }) })]);
+    expect(flux.spec).toMatchObject({ path: './kustomize/bookmarks', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, targetNamespace: 'bookmarks' });
+    const ns = parseAllDocuments(readFileSync(join(repo, 'namespaces/bookmarks.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(ns).toEqual([expect.objectContaining({ apiVersion: 'v1', kind: 'Namespace', metadata: expect.objectContaining({ name: 'bookmarks' }) })]);
   });
 });
 

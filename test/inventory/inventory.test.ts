@@ -8,14 +8,14 @@ import { StandardApp } from '../../src/constructs/standard-app';
 import { STILLON_PROFILE, resolveConventions } from '../../src/conventions';
 import { seal } from '../../src/seal';
 import { discoverAppFiles, synth } from '../../src/synth';
+import { FIXTURE_APPS, FIXTURE_REPO, REPO_ROOT } from '../support/fixture-repo';
 
-const REPO_ROOT = join(__dirname, '..', '..');
 const TEST_CERT = join(REPO_ROOT, 'test', 'fixtures', 'sealing', 'cert.pem');
 const INVENTORY = 'docs/apps.md';
 
-/** What a full synth of the repository would write, without writing. */
+/** What a full synth of the fixture repository would write, without writing. */
 function repositoryOutput(): ReadonlyMap<string, string> {
-  const result = synth({ rootDir: REPO_ROOT, check: true });
+  const result = synth({ rootDir: FIXTURE_REPO, check: true });
   expect(result.violations.filter((v) => v.severity === 'error')).toEqual([]);
   return result.plan!.files;
 }
@@ -25,7 +25,7 @@ function tableApps(markdown: string): string[] {
   return [...markdown.matchAll(/^\| \[([a-z0-9-]+)\]\(\.\.\/apps\/[a-z0-9-]+\.ts\)/gm)].map((m) => m[1]);
 }
 
-describe('the inventory of the example apps', () => {
+describe('the inventory of the fixture apps', () => {
   let files: ReadonlyMap<string, string>;
   beforeAll(() => {
     files = repositoryOutput();
@@ -36,7 +36,7 @@ describe('the inventory of the example apps', () => {
   });
 
   test('is what is committed (synth --check covers it)', () => {
-    expect(readFileSync(join(REPO_ROOT, INVENTORY), 'utf8')).toBe(files.get(INVENTORY));
+    expect(readFileSync(join(FIXTURE_REPO, INVENTORY), 'utf8')).toBe(files.get(INVENTORY));
   });
 
   test('starts with our generated header, as an HTML comment', () => {
@@ -44,20 +44,21 @@ describe('the inventory of the example apps', () => {
   });
 
   test('lists every app in apps/ and no other', () => {
-    const names = discoverAppFiles(REPO_ROOT, STILLON_PROFILE).map((f) => f.replace(/^apps\/(.*)\.ts$/, '$1'));
+    const names = discoverAppFiles(FIXTURE_REPO, STILLON_PROFILE).map((f) => f.replace(/^apps\/(.*)\.ts$/, '$1'));
+    expect(names).toEqual(FIXTURE_APPS);
     expect(tableApps(files.get(INVENTORY)!)).toEqual(names);
     for (const name of names) expect(files.get(INVENTORY)).toContain(`### ${name}\n`);
   });
 
-  test('shows URL, images, claims, secret names and Flux settings of linkding', () => {
-    const row = files.get(INVENTORY)!.split('\n').find((l) => l.startsWith('| [linkding]'))!;
+  test('shows URL, images, claims, secret names and Flux settings of bookmarks', () => {
+    const row = files.get(INVENTORY)!.split('\n').find((l) => l.startsWith('| [bookmarks]'))!;
     expect(row).toContain('Bookmark manager');
-    expect(row).toContain('<https://linkding.stillon.top>');
-    expect(row).toContain('`sissbruecker/linkding:1.36.0`');
-    expect(row).toContain('linkding-data 1Gi (default class)');
-    expect(row).toContain('linkding-superuser: LD_SUPERUSER_PASSWORD');
+    expect(row).toContain('<https://bookmarks.stillon.top>');
+    expect(row).toContain('`registry.example.test/bookmarks:1.36.0`');
+    expect(row).toContain('bookmarks-data 1Gi (default class)');
+    expect(row).toContain('bookmarks-admin: ADMIN_PASSWORD');
     expect(row).toContain('interval 10m0s, prune true, wait false, dependsOn –');
-    expect(row).toContain('[kustomize/linkding/](../kustomize/linkding/)');
+    expect(row).toContain('[kustomize/bookmarks/](../kustomize/bookmarks/)');
   });
 
   test('sums what the node carries', () => {
@@ -84,8 +85,8 @@ describe('the inventory of the example apps', () => {
     const inventory = files.get(INVENTORY)!;
     expect(inventory).toContain('n_source_GitRepository_flux_system --> root');
     expect(inventory).toContain('root --> index["apps/kustomization.yaml"]');
-    expect(inventory).toContain('index --> n_flux_miniflux');
-    expect(inventory).toContain('n_flux_miniflux --> n_dir_miniflux["kustomize/miniflux/<br/>namespace miniflux"]');
+    expect(inventory).toContain('index --> n_flux_reader');
+    expect(inventory).toContain('n_flux_reader --> n_dir_reader["kustomize/reader/<br/>namespace reader"]');
   });
 });
 
@@ -168,9 +169,10 @@ describe('the inventory in a synth run', () => {
   });
 
   test('fails on an inventory path outside the repository or not Markdown', () => {
-    for (const inventory of ['../apps.md', 'docs/apps.txt']) {
+    // Outside the repository is refused with every other output path; not Markdown by the inventory.
+    for (const [inventory, code] of [['../apps.md', 'InvalidOutputPath'], ['docs/apps.txt', 'InvalidInventoryPath']]) {
       const result = synth({ rootDir: root, apps: [apps[1]], conventions: resolveConventions({ paths: { inventory } }) });
-      expect(result.violations).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'InvalidInventoryPath' })]));
+      expect(result.violations).toEqual(expect.arrayContaining([expect.objectContaining({ code, path: expect.stringContaining('stillon.config.ts') })]));
       expect(result.wrote).toBe(false);
     }
   });

@@ -1,7 +1,7 @@
 import { STILLON_PROFILE, resolveConventions } from '../../src/conventions';
 import { appSource, planScaffold } from '../../src/scaffold';
 
-const plan = (request: Partial<Parameters<typeof planScaffold>[0]>, existing: string[] = ['linkding']) =>
+const plan = (request: Partial<Parameters<typeof planScaffold>[0]>, existing: string[] = ['bookmarks']) =>
   planScaffold({ name: 'demo', image: 'nginx:1.27', ...request }, STILLON_PROFILE, existing);
 
 describe('appSource', () => {
@@ -61,7 +61,7 @@ describe('planScaffold', () => {
   });
 
   test('fails on an existing app', () => {
-    expect(() => plan({ name: 'linkding' })).toThrow(/AppExists: an app named 'linkding' already exists; fix: edit apps\/linkding.ts/);
+    expect(() => plan({ name: 'bookmarks' })).toThrow(/AppExists: an app named 'bookmarks' already exists; fix: edit apps\/bookmarks.ts/);
   });
 
   test.each([

@@ -1,50 +1,39 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURE_REPO, REPO_ROOT } from './fixture-repo';
 
-/** The repository the tests run in. */
-export const REPO_ROOT = join(__dirname, '..', '..');
+export { FIXTURE_APPS, FIXTURE_REPO, REPO_ROOT } from './fixture-repo';
 
-/** What synth needs to run, plus its committed output, so that `synth --check` passes on a fresh copy. */
-const COPIED = ['apps', 'src', 'imports', 'sealed-secrets', 'bin', 'kustomize', 'namespaces', 'docs', 'package.json', 'tsconfig.json', 'stillon.config.ts'];
+/** From the fixture: the app definitions, sealed files and committed output. */
+const FROM_FIXTURE = ['apps', 'sealed-secrets', 'kustomize', 'namespaces', 'docs', 'stillon.config.ts'];
+/** From this repository: what synth needs to run. */
+const FROM_LIBRARY = ['src', 'imports', 'bin', 'package.json', 'tsconfig.json'];
 /** Folders that hold only synth output. */
 const OUTPUT_ONLY = ['kustomize', 'namespaces', 'docs'];
 
 /**
- * A copy of the repository under os.tmpdir(): sources, app definitions, sealed files and the
- * committed output (unless `withOutput: false`); node_modules as a symlink. Remove it with
- * `removeTempRepo`.
+ * A copy of the fixture repository under os.tmpdir(), with the committed output (unless
+ * `withOutput: false`), this repository's library sources at its root and node_modules as a
+ * symlink. Remove it with `removeTempRepo`.
  */
 export function tempRepo(options: { readonly withOutput?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'stillon-repo-'));
-  const apps = trackedAppFiles();
-  for (const entry of COPIED) {
-    if (!existsSync(join(REPO_ROOT, entry))) continue;
+  for (const entry of FROM_FIXTURE) {
     if (options.withOutput === false && OUTPUT_ONLY.includes(entry)) continue;
-    cpSync(join(REPO_ROOT, entry), join(root, entry), {
+    cpSync(join(FIXTURE_REPO, entry), join(root, entry), {
       recursive: true,
-      // Only the app definitions and the committed Flux files of apps/ (no editor leftovers).
-      filter: (src) => !src.includes('.stillon-cache')
-        && (options.withOutput !== false || !/\/apps\/[^/]+\.yaml$/.test(src))
-        && (!apps || !/\/apps\/[^/]+\.ts$/.test(src) || apps.has(src.slice(REPO_ROOT.length + 1))),
+      // Without output, apps/ keeps only the app definitions, not the Flux files synth writes.
+      filter: (src) => options.withOutput !== false || !/\/apps\/[^/]+\.yaml$/.test(src),
     });
+  }
+  for (const entry of FROM_LIBRARY) {
+    cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true, filter: (src) => !src.includes('.stillon-cache') });
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
-}
-
-/**
- * The app definitions Git knows, when this is a Git checkout: a scratch `apps/*.ts` that someone
- * has not committed yet must not change what the end-to-end tests see.
- */
-function trackedAppFiles(): Set<string> | undefined {
-  try {
-    return new Set(execFileSync('git', ['ls-files', '--', 'apps/*.ts'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean));
-  } catch {
-    return undefined;
-  }
 }
 
 export function removeTempRepo(root: string): void {
