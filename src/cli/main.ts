@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   check: { summary: 'check any GitOps repository (what Flux would apply) against the cluster\'s rules', load: () => require('./check-command').checkCommand },
   seal: { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
   new: { summary: 'scaffold apps/<app>.ts from an image and port, then synthesize it', load: () => require('./new-command').newCommand },
+  init: { summary: 'write a new GitOps repository (or add stillon to yours) without replacing any file', load: () => require('./init-command').initCommand },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -7,7 +7,7 @@ import { formatViolations } from './print';
 import { loadConventions } from '../conventions/load-config';
 import { Severity, StillonError, Violation } from '../errors';
 import { AppSpec } from '../scaffold/app-source';
-import { planScaffold, unsealedSecrets, writeScaffold } from '../scaffold/scaffold';
+import { appTestFileOf, planScaffold, unsealedSecrets, writeScaffold } from '../scaffold/scaffold';
 import { discoverAppFiles, loadApps } from '../synth/discover';
 import { Layout } from '../synth/layout';
 import { hasErrors, synth } from '../synth/synth';
@@ -87,7 +87,7 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
     io.err(`stillon new: ${error.detail}\n  fix: ${error.fix}\n`);
     return error.code === 'AppExists' ? 1 : 2;
   }
-  io.out(`created ${file}\n`);
+  io.out(`created ${file}\ncreated ${appTestFileOf(spec)}\n`);
 
   const result = synth({ rootDir, app: spec.name });
   const layout = new Layout(conventions);
@@ -106,7 +106,7 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
       ].join('\n'));
       return 0;
     }
-    fs.rmSync(path.join(rootDir, file), { force: true });
+    for (const rel of [file, appTestFileOf(spec)]) fs.rmSync(path.join(rootDir, rel), { force: true });
     io.err(formatViolations(result.violations));
     io.err(`stillon new: synth failed, so ${file} was removed again and nothing was written.\n`);
     return 1;

@@ -36,10 +36,11 @@ export function variableName(name: string, taken: ReadonlySet<string>): string {
 }
 
 /**
- * The source of a new app file: the same shape as the example apps (imports from `../src`, one
- * StandardApp, a ProtectedPvc per volume, a SealedSecretRef per secret). It type-checks as is.
+ * The source of a new app file: the same shape as the example apps (one StandardApp, a
+ * ProtectedPvc per volume, a SealedSecretRef per secret). It type-checks as is. `library` is what
+ * it imports from: `stillon-gitops` in a user's repository, `../src` in this one.
  */
-export function appSource(spec: AppSpec): string {
+export function appSource(spec: AppSpec, library = '../src'): string {
   const imports = ['StandardApp', 'defineApp'];
   if (spec.volumes.length) imports.push('ProtectedPvc');
   if (spec.secrets.length) imports.push('SealedSecretRef');
@@ -75,7 +76,7 @@ export function appSource(spec: AppSpec): string {
 
   const options = spec.description ? `{ description: ${str(spec.description)} }, ` : '';
   return [
-    `import { ${imports.join(', ')} } from '../src';`,
+    `import { ${imports.join(', ')} } from ${str(library)};`,
     '',
     `export default defineApp(${str(spec.name)}, ${options}(app) => {`,
     ...body.map((line) => `  ${line}`),

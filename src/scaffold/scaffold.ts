@@ -130,19 +130,63 @@ export function unsealedSecrets(rootDir: string, spec: AppSpec, conventions: Con
     .filter((file) => !fs.existsSync(path.join(rootDir, file)));
 }
 
+/** The snapshot test of a new app, relative to the root: `test/apps/<app>.test.ts`. */
+export function appTestFileOf(spec: Pick<AppSpec, 'name'>): string {
+  return `test/apps/${spec.name}.test.ts`;
+}
+
 /**
- * Writes `apps/<app>.ts`, refusing to replace any file (even one created since the check).
- * Returns the path relative to the root.
+ * What app files and tests import the library as, from `fromDir` (relative to the root): the
+ * package, or in a checkout of stillon-gitops itself (the reference repository) its `src/`.
+ */
+export function libraryImport(rootDir: string, fromDir: string): string {
+  if (!fs.existsSync(path.join(rootDir, 'src', 'index.ts'))) return LIBRARY;
+  try {
+    if (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')).name !== LIBRARY) return LIBRARY;
+  } catch {
+    return LIBRARY;
+  }
+  return path.posix.relative(fromDir, 'src');
+}
+
+const LIBRARY = 'stillon-gitops';
+
+/** The three-line snapshot test of one app (see `Testing.synth`), importing the library as `library`. */
+export function appTestSource(spec: Pick<AppSpec, 'name'>, conventions: Conventions, library: string): string {
+  const dir = path.posix.dirname(appTestFileOf(spec));
+  const app = path.posix.relative(dir, path.posix.join(conventions.paths.apps, spec.name));
+  return [
+    `import { Testing } from '${library}';`,
+    `import app from '${app}';`,
+    '',
+    `test('${spec.name}', () => expect(Testing.synth(app)).toMatchSnapshot());`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes `apps/<app>.ts` and its snapshot test `test/apps/<app>.test.ts`, refusing to replace any
+ * file (even one created since the check): both or neither. Returns the app file's path relative
+ * to the root (the test's is `appTestFileOf(spec)`).
  */
 export function writeScaffold(rootDir: string, spec: AppSpec, conventions: Conventions): string {
   const rel = appFileOf(spec, conventions);
-  const file = path.join(rootDir, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const testRel = appTestFileOf(spec);
+  const written: string[] = [];
   try {
-    fs.writeFileSync(file, appSource(spec), { flag: 'wx' });
+    for (const [file, content] of [
+      [rel, appSource(spec, libraryImport(rootDir, conventions.paths.apps))],
+      [testRel, appTestSource(spec, conventions, libraryImport(rootDir, path.posix.dirname(testRel)))],
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(rootDir, file)), { recursive: true });
+      fs.writeFileSync(path.join(rootDir, file), content, { flag: 'wx' });
+      written.push(file);
+    }
   } catch (error) {
+    for (const file of written) fs.rmSync(path.join(rootDir, file), { force: true });
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new StillonError('AppExists', rel, `${rel} already exists`, `edit ${rel}, or pick another name`);
+      const existing = written.length ? testRel : rel;
+      throw new StillonError('AppExists', existing, `${existing} already exists`, `edit ${existing}, or move it away, or pick another name`);
     }
     throw error;
   }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { AppDefinition } from '../constructs/define-app';
 import { Conventions } from '../conventions';
 import { loadConventions } from '../conventions/load-config';
-import { StillonError, Violation } from '../policy/violation';
+import { StillonError, Violation } from '../errors';
 import { sourcesOf } from '../synth/layout';
 import { hasErrors, synth } from '../synth/synth';
 
