@@ -127,6 +127,9 @@ project.package.setScript('stillon', 'node bin/stillon.js');
 // The package: compiled JavaScript (dist/src, dist/imports: our constructs render the generated
 // Flux and SealedSecret bindings at run time), the bin and its loader for the user's apps/*.ts.
 project.package.addField('version', '0.1.0');
+// `npm pack` and `npm publish` always ship a fresh build of the current src/ (never a stale dist/,
+// never the compiled output of a deleted file).
+project.package.setScript('prepack', 'node -e "require(\'node:fs\').rmSync(\'dist\', { recursive: true, force: true })" && tsc -p tsconfig.json');
 project.package.addField('files', ['dist/src/', 'dist/imports/', 'bin/', 'LICENSE', 'README.md']);
 project.package.addField('exports', {
   '.': { types: './dist/src/index.d.ts', default: './dist/src/index.js' },
