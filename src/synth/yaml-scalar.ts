@@ -39,9 +39,11 @@ const NOT_A_STRING: readonly RegExp[] = [
   /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
 
   // The `yaml` package's 1.1 schema (our own reader, parseYamlDocuments) reads more than the
-  // pages: any leading zeros as decimal (`08`), an exponent without a dot or sign (`e5`, `1_0e5`)
-  // and one-digit months, days and hours in timestamps (node_modules/yaml/dist/schema/yaml-1.1).
+  // pages: any leading zeros as decimal (`08`) or base 60 (`0:20`), an exponent without a dot or
+  // sign (`e5`, `1_0e5`) and one-digit months, days and hours in timestamps
+  // (node_modules/yaml/dist/schema/yaml-1.1).
   /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
   /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
   /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
@@ -81,6 +83,16 @@ const MUST_ESCAPE = /[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 /** Whether `text` holds a character that can only be written as an escape in a double-quoted scalar. */
 export function needsEscaping(text: string): boolean {
   return MUST_ESCAPE.test(text);
+}
+
+/**
+ * Whether `text` must be written double-quoted, whatever style the `yaml` package would pick:
+ * a plain form would not be a string to some reader, it holds a character only an escape can
+ * write, or it is a multi-line string with a line starting with a tab, which as a block
+ * scalar go-yaml refuses ("found a tab character where an indentation space is expected").
+ */
+export function needsDoubleQuotes(text: string): boolean {
+  return resolvesToNonString(text) || needsEscaping(text) || (text.includes('\n') && /(?:^|\n)\t/.test(text));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Document, Scalar, parseAllDocuments, visit } from 'yaml';
-import { escapeRawCharacters, needsEscaping, resolvesToNonString } from './yaml-scalar';
+import { escapeRawCharacters, needsDoubleQuotes, resolvesToNonString } from './yaml-scalar';
 
-export { needsEscaping, needsQuoting, quoteDouble, resolvesToNonString } from './yaml-scalar';
+export { needsDoubleQuotes, needsEscaping, needsQuoting, quoteDouble, resolvesToNonString } from './yaml-scalar';
 
 /** Top-level keys in the order people expect to read them; every other key is sorted. */
 const TOP_LEVEL_ORDER = ['apiVersion', 'kind', 'metadata'];
@@ -25,7 +25,7 @@ export function libraryYaml(value: unknown): string {
   const doc = new Document(canonical(value, true), { version: '1.2' });
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && (resolvesToNonString(node.value) || needsEscaping(node.value))) {
+      if (typeof node.value === 'string' && needsDoubleQuotes(node.value)) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },

@@ -7,6 +7,7 @@ const STRINGS = [
   'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'null', '~', '', '<<', '=', '.inf', '0x1F', '1:20', '2001-12-14',
   'a: b', 'a #b', 'a:', 'a ', ' a', '- a', '-', '? b', '---x', '...', '*x', '&x', '!x', '%x', '@x', '"q"', "'q'",
   'a\\b', './kustomize/x', '.inf', '.5', 'AgB+x/y==', 'a=b', '+1', 'a,b', '[a]', '{a}', 'tab\tx', 'two\nlines', 'Grüße', 'http://x.example/a?b=c',
+  '0X1F', '0B101', '0O17', '1__0', '1.2.3', '0:20', '"0X1F"', 'a\x7f', 'a\u2028b', '\ufeff', '\x85\n\x85', '\t\n',
 ];
 
 describe('toYaml', () => {

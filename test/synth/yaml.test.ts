@@ -1,9 +1,13 @@
 import { parse } from 'yaml';
-import { parseYamlDocuments, toYaml, YamlSyntaxError } from '../../src/synth/yaml';
+import { needsEscaping, needsQuoting, parseYamlDocuments, quoteDouble, resolvesToNonString, toYaml, YamlSyntaxError } from '../../src/synth/yaml';
 
-/** Strings that YAML 1.1 (Kubernetes's decoder) or YAML 1.2 (kustomize's) would read as something else. */
+/**
+ * Strings that YAML 1.1 (Kubernetes's decoder), YAML 1.2 (kustomize's) or go-yaml's number
+ * parsing would read as something else. test/adversarial/yaml-roundtrip.test.ts generates
+ * thousands more from the resolver tables; these are the readable examples.
+ */
 const AMBIGUOUS = ['yes', 'no', 'Yes', 'NO', 'on', 'off', 'On', 'y', 'n', 'Y', 'true', 'False', 'null', '~', '0777', '0o17', '0x1F',
-  '1', '-1', '1.5', '1e3', '.inf', '.NaN', '1_000', '12:30', '2001-12-14', '='];
+  '1', '-1', '1.5', '1e3', '.inf', '.NaN', '1_000', '12:30', '2001-12-14', '=', '<<', '0X1F', '0B101', '0O17', '+0x_1F', '1__0', '1.2.3', '0:20'];
 
 describe('toYaml', () => {
   test.each(AMBIGUOUS)('double-quotes %p, which stays a string in YAML 1.1 and 1.2', (value) => {
@@ -16,9 +20,47 @@ describe('toYaml', () => {
     }
   });
 
-  test('writes the value "<<" so that it reads back as a string (YAML 1.1 merges only keys)', () => {
-    const text = toYaml({ env: [{ name: 'A', value: '<<' }] });
-    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version }).env[0].value).toBe('<<');
+  test('double-quotes the key "<<", which a YAML 1.1 reader would take for a merge key', () => {
+    const text = toYaml({ data: { '<<': 'x', 'y': '<<' } });
+    expect(text).toBe('data:\n  "<<": x\n  "y": "<<"\n');
+    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version }).data).toEqual({ '<<': 'x', 'y': '<<' });
+  });
+
+  test.each(['0X1F', '0B101', '0O17', '-0X1F', '1_0', '09'])('double-quotes %p, a number to go-yaml (Go\'s strconv base 0) though no YAML table lists it', (value) => {
+    expect(resolvesToNonString(value)).toBe(true);
+    expect(toYaml({ a: value })).toBe(`a: "${value}"\n`);
+  });
+
+  test.each([
+    ['DEL', 'a\x7fb', '"a\\x7fb"'], ['NEL', 'a\x85b', '"a\\Nb"'], ['LS', 'a\u2028b', '"a\\Lb"'], ['PS', 'a\u2029b', '"a\\Pb"'],
+    ['BOM', '\ufeffa', '"\\ufeffa"'], ['a C1 control', '\x9b', '"\\x9b"'], ['U+FFFF', '\uffff', '"\\uffff"'], ['a lone surrogate', '\ud800', '"\\ud800"'],
+    ['a C0 control', '\x01', '"\\x01"'], ['CR', 'a\rb', '"a\\rb"'],
+  ])('escapes %s in a double-quoted scalar, as key and as value', (_name, value, written) => {
+    expect(needsEscaping(value)).toBe(true);
+    expect(quoteDouble(value)).toBe(written);
+    expect(toYaml({ k: value })).toBe(`k: ${written}\n`);
+    expect(toYaml({ [value]: 'v' })).toBe(`${written}: v\n`);
+    for (const version of ['1.1', '1.2'] as const) expect(parse(toYaml({ [value]: value }), { version })).toEqual({ [value]: value });
+  });
+
+  test('escapes NEL, LS and PS in multi-line strings too, which would otherwise be block scalars', () => {
+    const value = 'first\nsecond\u2028third\x85';
+    const text = toYaml({ k: value });
+    expect(text).not.toMatch(/[\x85\u2028]/);
+    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version }).k).toBe(value);
+  });
+
+  test('double-quotes a multi-line string with a line starting with a tab, which go-yaml refuses as a block scalar', () => {
+    expect(toYaml({ k: 'a\n\tb' })).toBe('k: "a\\n\\tb"\n');
+    expect(toYaml({ k: 'a\n b' })).toBe('k: |-\n  a\n   b\n');
+  });
+
+  test.each(['Y', 'on', 'NO', 'Off', 'true', 'null', '0777', '1e3', '', ' a', 'a: b', 'a #b', '- a', 'a\tb', 'a\x7f'])('needsQuoting(%j) for a key or value', (value) => {
+    expect(needsQuoting(value)).toBe(true);
+  });
+
+  test.each(['linkding', 'LD_SUPERUSER_PASSWORD', 'yEs', 'nULL', '_1', '1:60', 'Grüße', '--port=80', 'a-b'])('not needsQuoting(%j)', (value) => {
+    expect(needsQuoting(value)).toBe(false);
   });
 
   test.each(['linkding', 'sissbruecker/linkding:1.36.0', '10m0s', '1Gi', 'Bookmark manager', 'yesterday'])('leaves the plain string %p unquoted', (value) => {
