@@ -59,10 +59,12 @@ export function readSealedSecretFile(text: string | undefined, expected: SealedS
       problems.push({
         code: 'SealedSecretKeyNotString',
         message: `${file}: spec.encryptedData has ${describeMisreadKeys(misread)}`,
-        fix: `quote the key (\`"${misread[0].written}": ...\`; the ciphertext stays valid), or delete its line and seal it again: ${sealHint}`,
+        fix: `quote the key (\`"${misread[0].written}": ...\`; the ciphertext stays valid), or delete its line and seal it again: `
+          + `stillon seal --namespace ${namespace} --name ${name} --from-stdin ${misread[0].written}`,
       });
     }
-    for (const [key, value] of Object.entries(encrypted)) {
+    // A misread key's JavaScript name ('true', '') is not the file's: judge the others only.
+    for (const [key, value] of misread.length ? [] : Object.entries(encrypted)) {
       if (!isSecretKey(key)) malformed(`key '${key}' is not a valid Secret key`);
       if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) malformed(`encryptedData.${key} is not base64 ciphertext`);
     }

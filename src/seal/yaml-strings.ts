@@ -1,30 +1,25 @@
 import { Document, isMap, isScalar, parseAllDocuments, parseDocument, Scalar, visit, YAMLMap } from 'yaml';
-import { toYaml } from '../synth/yaml';
+import { needsQuoting, resolvesToNonString } from '../synth/yaml';
 
 /**
  * Strings in sealed files as every reader on their way to the cluster reads them: the
  * controller, kubeseal and kubectl decode YAML 1.1 (where a plain `Y`, `on` or `0777` is a
  * boolean or a number), kustomize YAML 1.2 (where `1e3` and `0o17` are numbers). kubeseal quotes
- * such keys; so do we, with the same test as synth's emitter, so that seal and synth never disagree.
+ * such keys; so do we, with synth's emitter's own test (`needsQuoting`), so that the two never disagree.
  */
 
-/** Whether `text` written plain would be read as anything but this string by YAML 1.1 or 1.2 (synth's emitter decides). */
-export function mustQuote(text: string): boolean {
-  return toYaml({ k: text }) !== `k: ${text}\n`;
-}
-
-/** A string node, double-quoted when `mustQuote`: for keys and values added to an existing document. */
+/** A string node, double-quoted when synth's emitter would quote it (`needsQuoting`): for keys and values added to an existing document. */
 export function stringNode(text: string): Scalar<string> {
   const node = new Scalar(text);
-  if (mustQuote(text)) node.type = Scalar.QUOTE_DOUBLE;
+  if (needsQuoting(text)) node.type = Scalar.QUOTE_DOUBLE;
   return node;
 }
 
-/** Double-quotes every string scalar of a document we create (keys included) that `mustQuote`. */
+/** Double-quotes every string scalar of a document we create (keys included) that `needsQuoting`. */
 export function quoteAmbiguousStrings(doc: Document): void {
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && mustQuote(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (typeof node.value === 'string' && needsQuoting(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
 }
@@ -75,9 +70,13 @@ export function misreadKeys(doc: Document, path: readonly string[], text: string
     const written = String(key.source ?? key.value);
     if (typeof key.value !== 'string') {
       found.push({ written, line, reading: `YAML 1.1 (Kubernetes) reads it as ${describe(key.value)}` });
-    } else if (mustQuote(written)) {
+    } else if (resolvesToNonString(written)) {
       const as12 = parseDocument(`k: ${written}`).get('k');
-      if (typeof as12 !== 'string') found.push({ written, line, reading: `YAML 1.2 (kustomize) reads it as ${describe(as12)}` });
+      found.push({
+        written,
+        line,
+        reading: typeof as12 !== 'string' ? `YAML 1.2 (kustomize) reads it as ${describe(as12)}` : 'go-yaml (Kubernetes\' decoder) reads it as a number',
+      });
     }
   }
   return found;
