@@ -2,8 +2,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Command } from './command';
 import { CliIo } from './io';
+import { formatError, parseArgsError, reportUsage, usageError } from './print';
 import { CheckUsageError, RULE_CODES, check } from '../check/check';
 import { passed, toJson, toText } from '../check/report';
+import { StillonError } from '../errors';
 
 const USAGE = `Usage: stillon check [path] [--format text|json] [--strict] [--rule <code>]... [--skip-rule <code>]...
 
@@ -37,11 +39,14 @@ export const checkCommand: Command = async (args: string[], io: CliIo) => {
         'help': { type: 'boolean', short: 'h' },
       },
     }));
-    if (positionals.length > 1) throw new Error(`expected at most one path, got ${positionals.length}`);
-    if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format must be text or json, got '${values.format}'`);
   } catch (error) {
-    io.err(`stillon check: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return reportUsage(io, 'check', parseArgsError('check', error));
+  }
+  if (positionals.length > 1) {
+    return reportUsage(io, 'check', usageError('check', positionals[1], `expected at most one path, got ${positionals.length}`, 'pass one repository folder'));
+  }
+  if (values.format !== 'text' && values.format !== 'json') {
+    return reportUsage(io, 'check', usageError('check', '--format', `--format must be text or json, got '${values.format}'`, 'pass --format text or --format json'));
   }
   if (values.help) {
     io.out(USAGE);
@@ -52,8 +57,11 @@ export const checkCommand: Command = async (args: string[], io: CliIo) => {
   try {
     result = check({ rootDir: path.resolve(io.cwd, root), rules: values.rule, skipRules: values['skip-rule'] });
   } catch (error) {
-    if (error instanceof CheckUsageError || (error as NodeJS.ErrnoException).code?.startsWith('E')) {
-      io.err(`stillon check: ${(error as Error).message}\n`);
+    if (error instanceof CheckUsageError) return reportUsage(io, 'check', usageError('check', root, error.message));
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno?.startsWith('E')) {
+      io.err(formatError('check', new StillonError('CheckUnreadable', (error as NodeJS.ErrnoException).path ?? root, (error as Error).message,
+        'make the repository readable (permissions, a broken disk), then run stillon check again'), { color: io.color?.err }));
       return 2;
     }
     throw error;

@@ -1,7 +1,9 @@
+import { Command } from './command';
 import { CliIo, processIo } from './io';
+import { reportUsage, usageError } from './print';
+import { packageVersion } from './version';
 
-/** One subcommand of `stillon`: takes its own arguments, returns the exit code. */
-export type Command = (args: string[], io: CliIo) => Promise<number>;
+export type { Command } from './command';
 
 /**
  * Subcommands, loaded on demand so that `stillon seal` never pays for loading cdk8s.
@@ -21,20 +23,46 @@ export const USAGE = `Usage: stillon <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`).join('\n')}
 
-Run \`stillon <command> --help\` for the options of a command.
+Options:
+  -h, --help      show this help (exit 0); \`stillon <command> --help\` or \`stillon help <command>\`
+                  for the options of a command
+  -v, --version   print the version of stillon-gitops
+      --debug     on an internal error, print its stack trace
+
+Exit codes: 0 ok, 1 findings, stale output or refused input, 2 usage or I/O error.
 `;
+
+/** Flags of `bin/stillon.js` itself, valid before or after the command: not the commands' business. */
+const GLOBAL_FLAGS = new Set(['--debug']);
 
 /** Runs the CLI; returns the process exit code (0 ok, 1 findings or stale output, 2 usage or I/O error). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const [name, ...rest] = argv.filter((a) => !GLOBAL_FLAGS.has(a));
+  if (!name) {
+    // Nothing asked: the usage is the answer, but as an error (exit 2), like a missing argument.
+    io.err(USAGE);
+    return 2;
+  }
+  if (name === '--help' || name === '-h') {
     io.out(USAGE);
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (name === 'help') {
+    if (!rest.length) {
+      io.out(USAGE);
+      return 0;
+    }
+    return main([rest[0], '--help'], io);
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`stillon: unknown command '${name}'\n\n${USAGE}`);
-    return 2;
+    return reportUsage(io, undefined, name.startsWith('-')
+      ? usageError(undefined, name, `unknown option '${name}'`)
+      : usageError(undefined, name, `unknown command '${name}'`, `use one of ${Object.keys(COMMANDS).join(', ')}; see \`stillon --help\``));
   }
   return command.load()(rest, io);
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { CliIo } from './io';
-import { formatViolations } from './print';
+import { formatError, formatFileChanges, formatViolations, parseArgsError, reportUsage, usageError } from './print';
 import { loadConventions } from '../conventions/load-config';
 import { Severity, StillonError, Violation } from '../errors';
 import { AppSpec } from '../scaffold/app-source';
@@ -50,8 +50,7 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`stillon new: ${(error as Error).message.split('\n')[0]}\n\n${NEW_USAGE}`);
-    return 2;
+    return reportUsage(io, 'new', parseArgsError('new', error));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -59,8 +58,9 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
     return 0;
   }
   if (positionals.length !== 1) {
-    io.err(`stillon new: ${positionals.length ? `expected one app name, got ${positionals.join(' ')}` : 'missing the app name'}\n\n${NEW_USAGE}`);
-    return 2;
+    return reportUsage(io, 'new', positionals.length
+      ? usageError('new', positionals[1], `expected one app name, got ${positionals.join(' ')}`, 'pass one app name; quote a --description with spaces')
+      : usageError('new', '<app>', 'missing the app name', 'stillon new <app> --image <image> [--port <port>]; see `stillon new --help`'));
   }
   const rootDir = io.cwd;
   let spec: AppSpec;
@@ -84,10 +84,11 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
     file = writeScaffold(rootDir, spec, conventions);
   } catch (error) {
     if (!(error instanceof StillonError)) throw error;
-    io.err(`stillon new: ${error.detail}\n  fix: ${error.fix}\n`);
+    io.err(formatError('new', error, { color: io.color?.err }));
+    io.err('stillon new: nothing was written.\n');
     return error.code === 'AppExists' ? 1 : 2;
   }
-  io.out(`created ${file}\ncreated ${appTestFileOf(spec)}\n`);
+  io.out(formatFileChanges({ created: [file, appTestFileOf(spec)] }, io.color?.out));
 
   const result = synth({ rootDir, app: spec.name });
   const layout = new Layout(conventions);
@@ -107,14 +108,13 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
       return 0;
     }
     for (const rel of [file, appTestFileOf(spec)]) fs.rmSync(path.join(rootDir, rel), { force: true });
-    io.err(formatViolations(result.violations));
+    io.err(formatViolations(result.violations, { color: io.color?.err }));
     io.err(`stillon new: synth failed, so ${file} was removed again and nothing was written.\n`);
     return 1;
   }
-  if (result.violations.length) io.err(formatViolations(result.violations));
+  if (result.violations.length) io.err(formatViolations(result.violations, { color: io.color?.err }));
   const plan = result.plan!;
-  for (const rel of plan.create) io.out(`created ${rel}\n`);
-  for (const rel of plan.update) io.out(`updated ${rel}\n`);
+  io.out(formatFileChanges({ created: plan.create, updated: plan.update, deleted: plan.remove }, io.color?.out));
   io.out([
     '',
     `One manual step left (namespaces are never managed by Flux): ${namespaceStep}`,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Command } from './command';
 import { CliIo } from './io';
-import { formatViolations } from './print';
+import { formatFileChanges, formatViolations, parseArgsError, reportUsage } from './print';
 import { describeStaleOutput } from '../synth/check';
 import { hasErrors, synth } from '../synth/synth';
 import { planChanges } from '../synth/write';
@@ -15,6 +15,11 @@ Nothing is written when any rule is broken.
   --app <name>          write only this app's files (every app is still validated)
   --allow-pvc-removal   let synth delete the file of a claim that left the apps (the data stays in
                         the cluster: claims carry prune: disabled)
+  -h, --help            show this help
+
+Prints each file it created, updated or deleted, then a one-line summary.
+Exit codes: 0 written or up to date; 1 a rule is broken, a file cannot be written, or (--check)
+the output is stale; 2 usage error.
 `;
 
 export const synthCommand: Command = async (args: string[], io: CliIo) => {
@@ -30,15 +35,14 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
       },
     }));
   } catch (error) {
-    io.err(`stillon synth: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return reportUsage(io, 'synth', parseArgsError('synth', error));
   }
   if (values.help) {
     io.out(USAGE);
     return 0;
   }
   const result = synth({ rootDir: io.cwd, app: values.app, check: values.check, allowPvcRemoval: values['allow-pvc-removal'] });
-  if (result.violations.length) io.err(formatViolations(result.violations));
+  if (result.violations.length) io.err(formatViolations(result.violations, { color: io.color?.err }));
   if (hasErrors(result.violations)) {
     io.err('synth failed: nothing was written.\n');
     return 1;
@@ -53,7 +57,8 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
     io.err(`synth --check: the committed output is out of date (${plan.update.length} stale, ${plan.create.length} missing, ${plan.remove.length} extra); run \`npm run synth\` and commit the result.\n`);
     return 1;
   }
-  io.out(`synth: ${result.apps.length} app(s); ${plan.create.length} created, ${plan.update.length} updated, ${plan.remove.length} removed, ${plan.unchanged.length} unchanged.\n`);
-  for (const rel of plan.remove) io.out(`  removed ${rel}\n`);
+  // Each file that changed, as `new` lists them, then one line for the whole run.
+  io.out(formatFileChanges({ created: plan.create, updated: plan.update, deleted: plan.remove }, io.color?.out));
+  io.out(`synth: ${result.apps.length} app(s); ${plan.create.length} created, ${plan.update.length} updated, ${plan.remove.length} deleted, ${plan.unchanged.length} unchanged.\n`);
   return 0;
 };

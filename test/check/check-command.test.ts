@@ -52,7 +52,7 @@ describe('stillon check', () => {
   ])('exits 2 on usage or I/O errors: %j', async (args) => {
     const { code, io } = await run(...args);
     expect(code).toBe(2);
-    expect(io.stderr).toMatch(/^stillon check: /);
+    expect(io.stderr).toMatch(/^stillon check:\n {2}error CheckUsage at .*\n {4}.*\n {4}fix: /);
   });
 
   describe('--format json', () => {

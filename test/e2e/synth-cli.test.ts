@@ -24,13 +24,13 @@ describe('stillon synth, end to end', () => {
     repo = tempRepo({ withOutput: false });
     const first = runCli(repo, ['synth']);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/^synth: \d+ app\(s\); \d+ created, 0 updated, 0 removed, 0 unchanged\.\n$/);
+    expect(first.stdout).toMatch(/^(created \S+\n)+synth: \d+ app\(s\); \d+ created, 0 updated, 0 deleted, 0 unchanged\.\n$/);
     expect(treeText(repo, isManifest)).toEqual(treeText(FIXTURE_REPO, isManifest));
 
     const before = readTree(repo);
     const second = runCli(repo, ['synth']);
     expect(second).toMatchObject({ code: 0, stderr: '' });
-    expect(second.stdout).toMatch(/^synth: \d+ app\(s\); 0 created, 0 updated, 0 removed, \d+ unchanged\.\n$/);
+    expect(second.stdout).toMatch(/^synth: \d+ app\(s\); 0 created, 0 updated, 0 deleted, \d+ unchanged\.\n$/);
     expect(readTree(repo)).toEqual(before);
   });
 
@@ -152,7 +152,7 @@ export default defineApp('broken', () => {
 
     const allowed = runCli(repo, ['synth', '--allow-pvc-removal']);
     expect(allowed).toMatchObject({ code: 0, stderr: '' });
-    expect(allowed.stdout).toContain(`removed ${PVC}\n`);
+    expect(allowed.stdout).toContain(`deleted ${PVC}\n`);
     expect(Object.keys(treeText(repo, isOutput))).not.toContain(PVC);
     expect(readFileSync(join(repo, 'kustomize/bookmarks/kustomization.yaml'), 'utf8')).not.toContain('persistentvolumeclaim');
   });
@@ -162,7 +162,7 @@ export default defineApp('broken', () => {
     rmSync(join(repo, 'apps/echo.ts'));
     const result = runCli(repo, ['synth']);
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toContain('removed kustomize/echo/deployment-echo.yaml\n');
+    expect(result.stdout).toContain('deleted kustomize/echo/deployment-echo.yaml\n');
     const files = Object.keys(treeText(repo, isOutput));
     expect(files.filter((f) => f.includes('echo'))).toEqual([]);
     expect(readFileSync(join(repo, 'apps/kustomization.yaml'), 'utf8')).not.toContain('echo');
