@@ -118,7 +118,7 @@ describe('register({ root })', () => {
 describe('cache entries are verified', () => {
   test('an entry starts with a digest of its code; an error still names the line of the .ts file', () => {
     const pkg = packageDir();
-    const root = userRepo([], { 'apps/broken.ts': "const x: number = 1;\n\nthrow new Error(`broken ${x}`);\n" });
+    const root = userRepo([], { 'apps/broken.ts': 'const x: number = 1;\n\nthrow new Error(String(x));\n' });
     const result = load(pkg, root, 'broken');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/apps\/broken\.ts:3\b/);
