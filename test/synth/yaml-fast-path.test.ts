@@ -1,5 +1,6 @@
-import { parseAllDocuments } from 'yaml';
-import { libraryYaml, parseYamlDocuments, toYaml } from '../../src/synth/yaml';
+import { Document, parseAllDocuments } from 'yaml';
+import { allCases } from '../adversarial/support/yaml-cases';
+import { libraryYaml, needsDoubleQuotes, parseYamlDocuments, toYaml } from '../../src/synth/yaml';
 
 // toYaml writes common manifests itself and must give the yaml library's bytes exactly.
 const STRINGS = [
@@ -22,6 +23,19 @@ describe('toYaml', () => {
     { z: 1, metadata: { b: 1, a: 2 }, kind: 'K', apiVersion: 'v' }, { a: [{ b: [{ c: { d: [] } }], e: 'f' }] },
   ])('writes %j as the yaml library does', (value) => {
     expect(toYaml(value)).toBe(libraryYaml(value));
+  });
+});
+
+describe('toYaml against the yaml library left to itself', () => {
+  test('gives the library\'s own YAML 1.1 bytes for every generated string our tables do not make us double-quote', () => {
+    const differences: unknown[] = [];
+    for (const { text } of allCases()) {
+      if (needsDoubleQuotes(text)) continue;
+      const value = { data: { value: text }, keys: { [text]: 'k' }, list: [text] }; // already in toYaml's key order
+      const own = new Document(value, { version: '1.1' }).toString({ lineWidth: 0, minContentWidth: 0 });
+      if (toYaml(value) !== own) differences.push({ text, ours: toYaml(value), library: own });
+    }
+    expect(differences).toEqual([]);
   });
 });
 
@@ -67,7 +81,8 @@ describe('toYaml against the yaml library, on generated values', () => {
   }
   // Weighted towards what YAML treats specially: indicators, digits, signs, dots, words.
   const PIECES = ['a', 'Z', 'e', 'E', '0', '7', '1', '.', '-', '+', ':', ' ', '#', '/', '_', '=', '<', '~', '"', "'", '\\', '!', '&', '*',
-    '[', ']', '{', '}', ',', '%', '@', '`', '?', '|', '>', 'x', 'yes', 'No', 'on', 'OFF', 'y', 'null', 'true', '0x', '0o', '1e3', '.inf', '---'];
+    '[', ']', '{', '}', ',', '%', '@', '`', '?', '|', '>', 'x', 'yes', 'No', 'on', 'OFF', 'y', 'null', 'true', '0x', '0o', '1e3', '.inf', '---',
+    '0X', '0B', '0O', '<<', '\t', '\n', '\x7f', '\x85', '\u2028', '\ufeff'];
 
   test('writes 5,000 generated objects exactly as the yaml library does', () => {
     const next = random(20261126);
