@@ -1,6 +1,6 @@
 import { Document, parseAllDocuments } from 'yaml';
-import { allCases } from '../adversarial/support/yaml-cases';
 import { libraryYaml, needsDoubleQuotes, parseYamlDocuments, toYaml } from '../../src/synth/yaml';
+import { allCases } from '../adversarial/support/yaml-cases';
 
 // toYaml writes common manifests itself and must give the yaml library's bytes exactly.
 const STRINGS = [
