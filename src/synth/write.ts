@@ -129,8 +129,9 @@ export function applyPlan(rootDir: string, plan: WritePlan, fsys: WriteFs = defa
   const tx = new Transaction(rootDir, fsys);
   tx.removeStale(plan.staleTemps);
   if (!planChanges(plan)) return;
+  const replaced = new Set(plan.update);
   try {
-    for (const rel of [...plan.create, ...plan.update]) tx.stage(rel, plan.files.get(rel)!, plan.update.includes(rel));
+    for (const rel of [...plan.create, ...plan.update]) tx.stage(rel, plan.files.get(rel)!, replaced.has(rel));
     fsys.checkpoint('staged');
     tx.commit(plan.remove);
   } catch (error) {
@@ -146,8 +147,8 @@ class Transaction {
   private readonly createdDirs: string[] = [];
   private readonly knownDirs = new Set<string>();
   private readonly staged: { rel: string; tmp: string; target: string; backup?: string }[] = [];
-  /** Renames done, in order, to undo in reverse. */
-  private readonly renamed: { from: string; to: string; created: boolean }[] = [];
+  /** Renames done, in order, to undo in reverse; `backup` holds the file a staged one replaced. */
+  private readonly renamed: { from: string; to: string; created: boolean; backup?: string }[] = [];
   /** Files to delete at the end, whatever happens: staged temporary files and backups. */
   private readonly garbage = new Set<string>();
 
@@ -192,7 +193,7 @@ class Transaction {
       this.step = { verb: 'rename into place', rel: s.rel };
       this.fsys.rename(s.tmp, s.target);
       this.garbage.delete(s.tmp);
-      this.renamed.push({ from: s.tmp, to: s.target, created: !s.backup });
+      this.renamed.push({ from: s.tmp, to: s.target, created: !s.backup, backup: s.backup });
     }
     // Removals last, and reversible until the end: each file moves to its backup name.
     for (const rel of removals) {
@@ -216,7 +217,7 @@ class Transaction {
       }
     };
     for (const r of [...this.renamed].reverse()) {
-      const backup = this.staged.find((s) => s.target === r.to)?.backup;
+      const backup = r.backup;
       if (r.created) {
         attempt(r.to, () => this.fsys.unlink(r.to));
       } else if (backup) {
