@@ -50,7 +50,7 @@ describe('stillon synth output', () => {
   test('fails with UnknownProp on a misspelled prop in an app file: exit 1, the path and the closest name, nothing written', () => {
     repo = tempRepo();
     const app = join(repo, 'apps/echo.ts');
-    writeFileSync(app, readFileSync(app, 'utf8').replace("expose: false,", "expose: false,\n    healthcheckPath: '/healthz',"));
+    writeFileSync(app, readFileSync(app, 'utf8').replace('expose: false,', "expose: false,\n    healthcheckPath: '/healthz',"));
     const before = readTree(repo);
     const result = runCli(repo, ['synth']);
     expect(result.code).toBe(1);
