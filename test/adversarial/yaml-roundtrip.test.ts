@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { safeLoad } from 'js-yaml';
 import { parse } from 'yaml';
 import { allCases, hasLoneSurrogate, kustomizeCannotCarry } from './support/yaml-cases';
-import { needsQuoting, parseYamlDocuments, toYaml } from '../../src/synth/yaml';
+import { needsQuoting, parseYamlDocuments, quoteDouble, toYaml } from '../../src/synth/yaml';
 
 /**
  * Every reader our output meets in JavaScript: the yaml package as 1.1 and 1.2, js-yaml 3 (a dev
@@ -81,6 +81,26 @@ function kustomize(dir: string, object: unknown) {
   writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['configmap.yaml'] }));
   return spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
 }
+
+describe('quoteDouble, for writers that emit YAML line by line (stillon seal)', () => {
+  test(`writes each of the ${CASES.length} generated strings as a key and a value that every reader reads back`, () => {
+    const failures: unknown[] = [];
+    for (const { text } of CASES) {
+      const yaml = `${quoteDouble(text)}: ${quoteDouble(text)}\n`;
+      if (yaml.split('\n').length !== 2) failures.push({ text, yaml, problem: 'not one line' });
+      for (const [reader, read] of Object.entries(READERS)) {
+        let back: any;
+        try {
+          back = read(yaml);
+        } catch (e) {
+          back = (e as Error).message.split('\n')[0];
+        }
+        if (typeof back !== 'object' || Object.keys(back).length !== 1 || back[text] !== text) failures.push({ text, reader, yaml, back });
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
 
 describe('through kubectl kustomize (go-yaml, the reader Kubernetes and Flux use)', () => {
   let dir: string;
