@@ -6,7 +6,7 @@ import type { Command } from './command';
 import { CliIo } from './io';
 import { formatViolations } from './print';
 import { StillonError } from '../errors';
-import { INIT_DEFAULTS, InitPlan, planInit, undoInit, writeInit } from '../init/init';
+import { INIT_DEFAULTS, InitPlan, planInit, undoInit, updateInit, writeInit } from '../init/init';
 import { clusterDir } from '../init/templates';
 import { hasErrors, synth } from '../synth/synth';
 
@@ -100,10 +100,9 @@ export const initCommand: Command = async (args: string[], io: CliIo) => {
     `  domain:  ${settings.domain} (${chosen(values.domain, 'pass --domain <your domain>')})`,
     `  issuer:  ${settings.issuer} (cert-manager ClusterIssuer, ${chosen(values.issuer, 'pass --issuer <name>')})`,
     `  ingress: ${settings.ingress} (${settings.ingress === 'traefik' ? 'the controller k3s ships with' : 'ingress-nginx'}, ${chosen(values.ingress, 'pass --ingress nginx for ingress-nginx')})`,
-    ...done.created.map((rel) => `created ${rel}`),
-    ...[...done.replaced.keys()].map((rel) => `updated ${rel}`),
     '',
   ].join('\n'));
+  const written = done.created.map((rel) => `created ${rel}\n`);
 
   // Synth here only when the apps will load the library from this very folder, and the loader's
   // cache (rooted at the working directory) is this repository's.
@@ -118,10 +117,10 @@ export const initCommand: Command = async (args: string[], io: CliIo) => {
       return 1;
     }
     if (result.violations.length) io.err(formatViolations(result.violations));
-    for (const rel of result.plan?.create ?? []) io.out(`created ${rel}\n`);
-    for (const rel of result.plan?.update ?? []) io.out(`updated ${rel}\n`);
-    io.out('\n');
+    written.push(...(result.plan?.create ?? []).map((rel) => `created ${rel}\n`), ...(result.plan?.update ?? []).map((rel) => `updated ${rel}\n`));
   }
+  written.push(...updateInit(rootDir, plan).map((rel) => `updated ${rel}\n`));
+  io.out(`${written.join('')}\n`);
   const cd = rootDir === path.resolve(io.cwd) ? [] : [`cd ${path.relative(io.cwd, rootDir) || '.'}`];
   io.out([
     'Next steps:',

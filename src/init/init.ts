@@ -128,32 +128,23 @@ function exists(rootDir: string, rel: string): boolean {
 /** What writeInit did, so that `undoInit` can take it back. */
 export interface InitWrite {
   readonly created: string[];
-  /** Updated files with their content before. */
-  readonly replaced: Map<string, string>;
   /** Folders it created, deepest last. */
   readonly dirs: string[];
 }
 
 /**
- * Writes the plan: new files exclusively (a file that appeared since the plan stops it, and what
- * was written is removed again), package.json through a temporary file renamed over it.
+ * Writes the plan's new files, exclusively: a file that appeared since the plan stops it, and
+ * what was written is removed again. The files to update (package.json) wait for `updateInit`,
+ * after synth passed: a failed init then leaves them untouched, modification time included.
  */
 export function writeInit(rootDir: string, plan: InitPlan): InitWrite {
-  const done: InitWrite = { created: [], replaced: new Map(), dirs: [] };
+  const done: InitWrite = { created: [], dirs: [] };
   try {
     for (const [rel, content] of plan.files) {
-      const file = path.join(rootDir, rel);
+      if (plan.updates.includes(rel)) continue;
       mkdirs(rootDir, path.posix.dirname(rel), done.dirs);
-      if (plan.updates.includes(rel)) {
-        const before = fs.readFileSync(file, 'utf8');
-        const tmp = `${file}.${process.pid}.stillon-tmp`;
-        fs.writeFileSync(tmp, content);
-        fs.renameSync(tmp, file);
-        done.replaced.set(rel, before);
-      } else {
-        fs.writeFileSync(file, content, { flag: 'wx', mode: EXECUTABLE.has(rel) ? 0o755 : 0o644 });
-        done.created.push(rel);
-      }
+      fs.writeFileSync(path.join(rootDir, rel), content, { flag: 'wx', mode: EXECUTABLE.has(rel) ? 0o755 : 0o644 });
+      done.created.push(rel);
     }
   } catch (error) {
     undoInit(rootDir, done);
@@ -163,6 +154,17 @@ export function writeInit(rootDir: string, plan: InitPlan): InitWrite {
     throw error;
   }
   return done;
+}
+
+/** Rewrites the files init merges into (package.json), each through a temporary file renamed over it. */
+export function updateInit(rootDir: string, plan: InitPlan): string[] {
+  for (const rel of plan.updates) {
+    const file = path.join(rootDir, rel);
+    const tmp = `${file}.${process.pid}.stillon-tmp`;
+    fs.writeFileSync(tmp, plan.files.get(rel)!);
+    fs.renameSync(tmp, file);
+  }
+  return [...plan.updates];
 }
 
 function mkdirs(rootDir: string, rel: string, created: string[]): void {
@@ -175,15 +177,14 @@ function mkdirs(rootDir: string, rel: string, created: string[]): void {
   }
 }
 
-/** Takes back a write: created files removed, replaced ones restored, created folders removed. */
+/** Takes back a write: created files removed, then the folders it created when they are empty. */
 export function undoInit(rootDir: string, done: InitWrite): void {
   for (const rel of done.created) fs.rmSync(path.join(rootDir, rel), { force: true });
-  for (const [rel, before] of done.replaced) fs.writeFileSync(path.join(rootDir, rel), before);
   for (const rel of [...done.dirs].reverse()) {
     try {
       fs.rmdirSync(path.join(rootDir, rel));
     } catch {
-      // not empty: something else (synth's output is undone by its own files) lives there
+      // not empty: something else lives there
     }
   }
 }
