@@ -9,7 +9,7 @@ import {
 } from '../seal';
 import type { Command } from './command';
 import { CliIo } from './io';
-import { formatViolations } from './print';
+import { formatError, reportUsage, usageError } from './print';
 
 const DEFAULT_CERTIFICATE = sealingCertificateFile(STILLON_PROFILE.paths);
 
@@ -79,8 +79,7 @@ export const sealCommand: Command = async (args, io) => {
     flags = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (e) {
     // parseArgs quotes the offending argument, which may be a value typed in the wrong place.
-    io.err(`stillon seal: ${usageProblem(e as Error, args)}\n\n${SEAL_USAGE}`);
-    return 2;
+    return reportUsage(io, 'seal', usageProblem(e as Error, args));
   }
   if (flags.help) {
     io.out(SEAL_USAGE);
@@ -90,7 +89,7 @@ export const sealCommand: Command = async (args, io) => {
     return flags.raw ? await runRaw(flags, io) : await runSeal(flags, io);
   } catch (e) {
     if (e instanceof StillonError) { // a SealError, or a stillon.config.ts that does not load
-      io.err(formatViolations([e.toViolation()]));
+      io.err(formatError('seal', e, { color: io.color?.err }));
       io.err('stillon seal: nothing was written.\n');
       return e instanceof SealError && !USAGE_OR_IO.has(e.code) ? 1 : 2;
     }
@@ -227,14 +226,14 @@ function reportCertificate(cert: SealingCertificate, io: CliIo): void {
 function parseScope(text: string | undefined): SealingScope | undefined {
   if (text === undefined) return undefined;
   const scope = Object.values(SealingScope).find((s) => s === text);
-  if (!scope) throw usage('--scope', `unknown scope '${text}'`, 'use strict, namespace-wide or cluster-wide');
+  if (!scope) throw usage('--scope', `unknown scope${nearMiss(text, Object.values(SealingScope))}`, 'use strict, namespace-wide or cluster-wide');
   return scope;
 }
 
 function parseType(text: string | undefined): SecretType | undefined {
   if (text === undefined) return undefined;
   const type = parseSecretType(text);
-  if (!type) throw usage('--type', `unsupported type '${text}'`, `use one of ${Object.values(SecretType).join(', ')}`);
+  if (!type) throw usage('--type', `unsupported type${nearMiss(text, Object.values(SecretType))}`, `use one of ${Object.values(SecretType).join(', ')}`);
   return type;
 }
 
@@ -260,18 +259,40 @@ function usage(where: string, detail: string, fix: string): SealError {
  * parseArgs' message without anything that could be a value: `--form-literal` is named (it is
  * one letter pair away from a real flag), a stray secret pasted where a flag was expected is not.
  */
-function usageProblem(e: Error, args: readonly string[]): string {
+function usageProblem(e: Error, args: readonly string[]): StillonError {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument (every value needs a flag, e.g. --from-literal key=value)';
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const position = args.findIndex((a, i) => !a.startsWith('-') && (i === 0 || !takesValue(args[i - 1])));
+    return usageError('seal', position >= 0 ? `argument ${position + 1}` : 'arguments',
+      'unexpected argument (not repeated here: it may be a value)', 'every value needs a flag, e.g. --from-stdin <key>; see `stillon seal --help`');
+  }
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']*)'/.exec(e.message)?.[1] ?? '';
     const position = args.findIndex((a) => a === option || a.startsWith(`${option}=`) || (!a.startsWith('--') && a.startsWith(option)));
-    const at = position >= 0 ? ` (argument ${position + 1})` : '';
+    const where = position >= 0 ? `argument ${position + 1}` : 'arguments';
     const near = nearestOption(option);
-    return near ? `unknown option '${option}'${at}; did you mean '--${near}'?` : `unknown option${at}`;
+    return near ? usageError('seal', where, `unknown option '${option}'`, `did you mean '--${near}'? see \`stillon seal --help\``)
+      : usageError('seal', where, 'unknown option (not repeated here: it may be a value)');
   }
   // Node's other parseArgs messages name the option only (`Option '--name <value>' argument missing`).
-  return e.message.split('\n')[0];
+  const message = e.message.split('\n')[0];
+  return usageError('seal', /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'arguments', message);
+}
+
+/** Whether `arg` is a flag that takes the next argument as its value. */
+function takesValue(arg: string): boolean {
+  const name = arg.replace(/^--?/, '');
+  const option = Object.entries(OPTIONS).find(([long, o]) => long === name || ('short' in o && o.short === name));
+  return option?.[1].type === 'string' && !arg.includes('=');
+}
+
+/**
+ * ` 'globl' (did you mean 'global'?)` when `text` is a typo of a known word, else nothing: an
+ * argument far from every known word may be a value typed after the wrong flag.
+ */
+function nearMiss(text: string, known: readonly string[]): string {
+  const near = known.find((k) => editDistance(text, k) <= 2);
+  return near ? ` '${text}' (did you mean '${near}'?)` : ' (the argument is not repeated here: it may be a value)';
 }
 
 /** The known option within two edits of `option`, which then is a typo and safe to repeat. */

@@ -112,7 +112,9 @@ async function refused(c: RefusedCase): Promise<CliResult> {
 }
 
 /** The shared error format of print.ts, then the promise that nothing was written. */
-const failed = (code: string, where: string) => [`error ${code} at ${where}\n`, '1 error(s), 0 warning(s)\nstillon seal: nothing was written.\n'];
+const failed = (code: string, where: string) => [`stillon seal:\n  error ${code} at ${where}\n`, '1 error(s), 0 warning(s)\nstillon seal: nothing was written.\n'];
+/** A command line parseArgs refuses: the same format, before anything is read. */
+const badUsage = (where: string, detail: string) => [`stillon seal:\n  error SealUsage at ${where}\n    ${detail}`, '1 error(s), 0 warning(s)\n'];
 const TARGET = ['-n', 'ns', '--name', 'app'];
 
 // One canary per case, chosen when the table is built.
@@ -177,13 +179,13 @@ describe('stillon seal never prints or writes a value, and writes nothing, when 
       exit: 2, args: [...TARGET, '--from-env-file', `TOKEN=${C[11]}`], says: failed('SealFileUnreadable', '--from-env-file #1'), secrets: [C[11]],
     }],
     ['a value given as a positional argument', {
-      exit: 2, args: [...TARGET, C[12]], says: ['stillon seal: unexpected argument (every value needs a flag'], secrets: [C[12]],
+      exit: 2, args: [...TARGET, C[12]], says: badUsage('argument 5', 'unexpected argument (not repeated here: it may be a value)'), secrets: [C[12]],
     }],
     ['a value given as an unknown long option', {
-      exit: 2, args: [...TARGET, `--${LOWER}`, '--from-literal', 'a=1'], says: ['stillon seal: unknown option (argument 5)'], secrets: [LOWER],
+      exit: 2, args: [...TARGET, `--${LOWER}`, '--from-literal', 'a=1'], says: badUsage('argument 5', 'unknown option (not repeated here'), secrets: [LOWER],
     }],
     ['a value given as an unknown short option', {
-      exit: 2, args: [...TARGET, `-${C[13]}`], says: ['stillon seal: unknown option (argument 5)'], secrets: [C[13]],
+      exit: 2, args: [...TARGET, `-${C[13]}`], says: badUsage('argument 5', 'unknown option (not repeated here'), secrets: [C[13]],
     }],
     ['a namespace that is not a DNS-1123 label (holding a value)', {
       exit: 1,
@@ -328,6 +330,12 @@ describe('stillon seal never prints or writes a value, and writes nothing, when 
       says: failed('SealInvalidDockerConfig', 'sealed-secrets/ns/app.yaml'),
       secrets: [C[0]],
     }],
+    ['a value given to --scope', {
+      exit: 2, args: [...TARGET, '--scope', LOWER, '--from-literal', 'a=1'], says: [...failed('SealUsage', '--scope'), 'unknown scope (the argument is not repeated'], secrets: [LOWER],
+    }],
+    ['a value given to --type', {
+      exit: 2, args: [...TARGET, '--type', C[1], '--from-literal', 'a=1'], says: [...failed('SealUsage', '--type'), 'unsupported type (the argument is not repeated'], secrets: [C[1]],
+    }],
     ['a --label without `=`', {
       exit: 2, args: [...TARGET, '--label', LOWER, '--from-literal', 'a=1'], says: [...failed('SealUsage', '--label #1'), 'expected key=value'], secrets: [LOWER],
     }],
@@ -338,7 +346,7 @@ describe('stillon seal never prints or writes a value, and writes nothing, when 
   test('fails on a misspelled option, naming it and the flag meant, and on nothing else', () => {
     const result = stillon(repo, ['seal', ...TARGET, '--form-stdin', 'k'], 'v');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("stillon seal: unknown option '--form-stdin' (argument 5); did you mean '--from-stdin'?");
+    expect(result.stderr).toContain("error SealUsage at argument 5\n    unknown option '--form-stdin'\n    fix: did you mean '--from-stdin'?");
     expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
   });
 });

@@ -91,7 +91,9 @@ describe('stillon seal', () => {
   test.each([
     [2, ['--from-literal', 'a=1'], 'error SealUsage at --namespace\n    a SealedSecret needs a namespace and a name'],
     [2, ['-n', 'ns', '--name', 'app'], 'error SealUsage at seal\n    no value to seal'],
-    [2, ['-n', 'ns', '--name', 'app', '--scope', 'global', '--from-literal', 'a=1'], "error SealUsage at --scope\n    unknown scope 'global'"],
+    [2, ['-n', 'ns', '--name', 'app', '--scope', 'global', '--from-literal', 'a=1'], 'error SealUsage at --scope\n    unknown scope (the argument is not repeated here'],
+    [2, ['-n', 'ns', '--name', 'app', '--scope', 'strikt', '--from-literal', 'a=1'], "error SealUsage at --scope\n    unknown scope 'strikt' (did you mean 'strict'?)"],
+    [2, ['-n', 'ns', '--name', 'app', '--type', 'opaque', '--from-literal', 'a=1'], "error SealUsage at --type\n    unsupported type 'opaque' (did you mean 'Opaque'?)"],
     [2, ['-n', 'ns', '--name', 'app', '--from-literal', 'a=1', '--from-literal', 'a=2'], "error SealUsage at --from-literal #2\n    key 'a' is given twice"],
     [1, ['-n', 'ns', '--name', 'app', '--from-literal', 'a/b=1'], "error SealInvalidKey at --from-literal #1\n    the key (not repeated here: it may hold a value) has '/' at character 2"],
     [2, ['--raw', '-n', 'ns', '--from-literal', 'a=1'], 'error SealMissingName at --name'],
