@@ -143,7 +143,9 @@ export function writeInit(rootDir: string, plan: InitPlan): InitWrite {
     for (const [rel, content] of plan.files) {
       if (plan.updates.includes(rel)) continue;
       mkdirs(rootDir, path.posix.dirname(rel), done.dirs);
-      fs.writeFileSync(path.join(rootDir, rel), content, { flag: 'wx', mode: EXECUTABLE.has(rel) ? 0o755 : 0o644 });
+      fs.writeFileSync(path.join(rootDir, rel), content, { flag: 'wx' });
+      // Explicitly: the mode given to open() is cut by the umask.
+      if (EXECUTABLE.has(rel)) fs.chmodSync(path.join(rootDir, rel), 0o755);
       done.created.push(rel);
     }
   } catch (error) {
