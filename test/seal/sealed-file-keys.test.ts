@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { makeTempRepo, removeTempRepo } from './temp-repo';
 import { readSealedSecretFile } from '../../src/private/sealed-secret-file';
@@ -22,7 +23,6 @@ afterAll(() => removeTempRepo(repo));
 describe('sealed files read with the yaml library, as Kubernetes reads them (YAML 1.1)', () => {
   test('a file stillon seal wrote with the ten keys reads back with every key as itself', async () => {
     const result = await seal({ repoRoot: repo, namespace: 'demo', name: 'flags', values: Object.fromEntries(YAML_11_KEYS.map((k) => [k, 'v'])) });
-    const { readFileSync } = await import('node:fs');
     const text = readFileSync(result.file, 'utf8');
     const read = readSealedSecretFile(text, EXPECTED);
     expect(read.problems).toEqual([]);
@@ -86,7 +86,6 @@ describe('sealed files read with the yaml library, as Kubernetes reads them (YAM
 
   test('a merge writes new keys quoted where needed and keeps the others byte for byte', async () => {
     await seal({ repoRoot: repo, namespace: 'demo', name: 'merge', values: { plain: 'v' } });
-    const { readFileSync } = await import('node:fs');
     const file = `${repo}/sealed-secrets/demo/merge.yaml`;
     const before = readFileSync(file, 'utf8');
     await seal({ repoRoot: repo, namespace: 'demo', name: 'merge', values: { on: 'v', Off: 'v' }, labels: { enabled: 'yes' } });
@@ -96,5 +95,13 @@ describe('sealed files read with the yaml library, as Kubernetes reads them (YAM
     expect(after).toMatch(/^ {4}"on": /m);
     expect(after).toContain('        enabled: "yes"\n');
     expect(Object.keys(parse(after, { version: '1.1' }).spec.encryptedData)).toEqual(['Off', 'on', 'plain']);
+  });
+
+  test('a namespace `on` and a name `yes` (valid DNS labels) are quoted too, and read back as themselves', async () => {
+    const result = await seal({ repoRoot: repo, namespace: 'on', name: 'yes', values: { k: 'v' } });
+    const text = readFileSync(result.file, 'utf8');
+    expect(text).toContain('  name: "yes"\n  namespace: "on"\n');
+    expect(parse(text, { version: '1.1' }).metadata).toEqual({ name: 'yes', namespace: 'on' });
+    expect(readSealedSecretFile(text, { file: 'sealed-secrets/on/yes.yaml', name: 'yes', namespace: 'on' }).problems).toEqual([]);
   });
 });
