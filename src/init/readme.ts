@@ -53,7 +53,7 @@ snapshot, and push: Flux applies the rest. Edit \`${paths.apps}/gitea.ts\` for a
 not cover (environment, probes, resources, more containers), then \`npm run synth\` again.
 
 Secrets never go into Git in plain text. Fetch the cluster's sealing certificate once
-(\`kubeseal --fetch-cert > ${paths.sealedSecrets}/cert.pem\`), then seal values offline:
+(\`mkdir -p ${paths.sealedSecrets} && kubeseal --fetch-cert > ${paths.sealedSecrets}/cert.pem\`), then seal values offline:
 \`npx stillon seal --namespace gitea --name gitea-env --from-stdin GITEA_TOKEN\`, and read them in the
 app with \`new SealedSecretRef(app, 'gitea-env')\`.
 
