@@ -43,11 +43,11 @@ function removeApp(root: string): void {
   unlinkSync(join(root, 'apps', 'echo.ts'));
 }
 
-/** `stillon synth` with the writer's test hook set: `spec` as faultyWriteFs reads it. */
-function synthWithFault(spec: string): CliResult {
+/** `stillon synth` (or other `args`) with the writer's test hook set: `spec` as faultyWriteFs reads it. */
+function synthWithFault(spec: string, args: readonly string[] = ['synth']): CliResult {
   process.env.STILLON_FAULT = spec;
   try {
-    return runCli(repo, ['synth']);
+    return runCli(repo, args);
   } finally {
     delete process.env.STILLON_FAULT;
   }
@@ -137,6 +137,14 @@ describe('a write that fails part way leaves the tree as it was', () => {
     expect(readdirSync(join(repo, 'kustomize', 'echo')).sort()).toEqual(['deployment-echo.yaml', 'kustomization.yaml', 'service-echo.yaml']);
   });
 
+  test('fails with WriteFailed in every mode: synth --app and stillon new (whose app file is taken back)', () => {
+    repo = tempRepo();
+    bumpEveryImage(repo);
+    refused('WriteFailed', /could not rename into place kustomize\/echo\/deployment-echo\.yaml: no space left on device \(ENOSPC\)/, () => synthWithFault('rename:2:ENOSPC', ['synth', '--app', 'echo']));
+    const result = refused('WriteFailed', /no space left on device \(ENOSPC\)/, () => synthWithFault('rename:2:ENOSPC', ['new', 'zeta', '--image', 'nginx:1.27.3', '--port', '80']));
+    expect(result.stderr).toContain('apps/zeta.ts was removed again');
+  });
+
   const immutable = (() => {
     const probe = mkdtempSync(join(tmpdir(), 'stillon-chattr-'));
     try {
@@ -169,6 +177,14 @@ describe('synth never writes through what is in the way', () => {
     writeFileSync(join(repo, 'kustomize/echo/deployment-echo.yaml/notes.txt'), 'mine\n');
     const result = refused('OutputIsDirectory', /kustomize\/echo\/deployment-echo\.yaml is a folder, but synth writes a file there[^]*move the folder away/, () => runCli(repo, ['synth']));
     expect(result.stderr).not.toContain('EISDIR');
+  });
+
+  test('fails with OutputIsDirectory under synth --check and synth --app too', () => {
+    repo = tempRepo();
+    unlinkSync(join(repo, 'kustomize/echo/service-echo.yaml'));
+    mkdirSync(join(repo, 'kustomize/echo/service-echo.yaml'));
+    refused('OutputIsDirectory', /kustomize\/echo\/service-echo\.yaml is a folder/, () => runCli(repo, ['synth', '--check']));
+    refused('OutputIsDirectory', /kustomize\/echo\/service-echo\.yaml is a folder/, () => runCli(repo, ['synth', '--app', 'echo']));
   });
 
   test('fails with SymlinkedOutput for an app folder linked to a folder outside the repository, and writes nothing there', () => {
