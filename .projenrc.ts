@@ -76,7 +76,9 @@ const project = new typescript.TypeScriptProject({
       outDir: 'dist',
       // cdk8s import emits an unused import and unused locals in its bindings.
       noUnusedLocals: false,
-      // Line numbers of stack traces map back to src/; the sources themselves stay out of the package.
+      // No source maps in the package: Node applies none to node_modules here (the loader turns
+      // them on for the user's .ts files only), and they would add a third to dist/.
+      inlineSourceMap: false,
       inlineSources: false,
     },
   },
