@@ -16,8 +16,6 @@ export interface WritePlan {
   readonly remove: string[];
   /** Paths synth would write that hold a file without our header: never touched. */
   readonly foreign: string[];
-  /** Removals of PersistentVolumeClaims: refused without --allow-pvc-removal. */
-  readonly pvcRemovals: string[];
   /**
    * Paths synth cannot write or read: a folder or another file in the way, a symlink (never
    * followed), a path outside the repository, an unreadable file. Each one is an error.
@@ -52,7 +50,6 @@ export function planWrite(rootDir: string, files: ReadonlyMap<string, string>, o
     unchanged: [] as string[],
     remove: [] as string[],
     foreign: [] as string[],
-    pvcRemovals: [] as string[],
     blocked: [] as Violation[],
     staleTemps: [] as string[],
   };
@@ -104,9 +101,8 @@ export function planWrite(rootDir: string, files: ReadonlyMap<string, string>, o
     if (files.has(rel) || !isOurs(content) || !inScope(rel, content)) continue;
     plan.current.set(rel, content);
     plan.remove.push(rel);
-    if (/^kind: PersistentVolumeClaim$/m.test(content)) plan.pvcRemovals.push(rel);
   }
-  for (const list of [plan.create, plan.update, plan.unchanged, plan.remove, plan.foreign, plan.pvcRemovals, plan.staleTemps]) list.sort();
+  for (const list of [plan.create, plan.update, plan.unchanged, plan.remove, plan.foreign, plan.staleTemps]) list.sort();
   return plan;
 }
 

@@ -39,7 +39,6 @@ describe('planWrite and applyPlan', () => {
       unchanged: ['out/same.yaml'],
       remove: ['out/old-claim.yaml', 'out/stale.yaml'],
       foreign: ['out/hand.yaml'],
-      pvcRemovals: ['out/old-claim.yaml'],
     });
     expect(planChanges(plan)).toBe(true);
   });
