@@ -125,6 +125,16 @@ describe('the package', () => {
       const module = resolution === 'node16' ? 'node16' : 'commonjs';
       run(repo, 'npx', ['tsc', '--noEmit', '--strict', '--skipLibCheck', '--types', 'node', '--module', module, '--moduleResolution', resolution, '.stillon-cache/api.ts']);
     }
+
+    // 8. The hook: everything above commits; a misspelled prop does not.
+    run(repo, 'git', ['config', 'core.hooksPath', '.githooks']);
+    run(repo, 'git', ['add', '-A']);
+    run(repo, 'git', ['commit', '-q', '-m', 'stillon init, stillon new gitea']);
+    const gitea = join(repo, 'apps', 'gitea.ts');
+    writeFileSync(gitea, readFileSync(gitea, 'utf8').replace('port: 3000,', "port: 3000,\n    healthcheckPath: '/api/healthz',"));
+    const refused = run(repo, 'git', ['commit', '-q', '-a', '-m', 'typo'], 1);
+    expect(refused.stdout + refused.stderr).toMatch(/healthcheckPath/);
+    expect(refused.stderr).toContain('pre-commit: commit refused; fix the type errors above.');
   }, 900_000);
 });
 
