@@ -3,8 +3,6 @@ import { CliIo, processIo } from './io';
 import { reportUsage, usageError } from './print';
 import { packageVersion } from './version';
 
-export type { Command } from './command';
-
 /**
  * Subcommands, loaded on demand so that `stillon seal` never pays for loading cdk8s.
  */

@@ -74,6 +74,13 @@ describe('stillon', () => {
     expect(io.stderr).toBe(`stillon ${name}:\n  error ${what}\n    ${message}\n    fix: ${fix}\n1 error(s), 0 warning(s)\n`);
   });
 
+  test('fails on an unknown --option=value naming the option, never the value', async () => {
+    const { code, io } = await run(['new', 'x', '--imag=hunter2']);
+    expect(code).toBe(2);
+    expect(io.stderr).toContain("error NewUsage at --imag\n    Unknown option '--imag'\n");
+    expect(io.stderr).not.toContain('hunter2');
+  });
+
   test('ignores --debug (a flag of bin/stillon.js) before or after the command', async () => {
     expect((await run(['--debug', 'synth', '--help'])).code).toBe(0);
     expect((await run(['synth', '--help', '--debug'])).code).toBe(0);
