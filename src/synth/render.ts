@@ -106,6 +106,8 @@ export function policyObjects(app: RenderedApp): PolicyObject[] {
 export interface RenderedFiles {
   readonly files: Map<string, string>;
   readonly collisions: string[];
+  /** Each kustomization written, with the `resources:` it lists (relative to its folder). */
+  readonly listings: Map<string, readonly string[]>;
 }
 
 /**
@@ -115,6 +117,7 @@ export interface RenderedFiles {
 export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxList: readonly string[]): RenderedFiles {
   const files = new Map<string, string>();
   const collisions: string[] = [];
+  const listings = new Map<string, readonly string[]>();
   // Two outputs for one path would silently keep the last: whatever the layout, that is an error.
   const put = (rel: string, content: string) => {
     if (files.has(rel)) collisions.push(rel);
@@ -128,6 +131,7 @@ export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxLi
       if (object.path.startsWith(`${layout.appDir(app.name)}/`)) resources.push(object.path.slice(layout.appDir(app.name).length + 1));
     }
     put(layout.appKustomization(app.name), header + toYaml(kustomization(resources)));
+    listings.set(layout.appKustomization(app.name), resources);
   }
   for (const [namespace, sources] of namespaces(apps)) {
     put(layout.namespaceFile(namespace), headerFor(sources) + toYaml({
@@ -137,8 +141,10 @@ export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxLi
     }));
   }
   const appsDir = layout.fluxKustomization().replace(/\/[^/]*$/, '');
-  put(layout.fluxKustomization(), headerFor([`${appsDir}/*.ts`]) + toYaml(kustomization(fluxList.map((n) => `${n}.yaml`))));
-  return { files, collisions: [...new Set(collisions)].sort() };
+  const fluxResources = fluxList.map((n) => `${n}.yaml`);
+  put(layout.fluxKustomization(), headerFor([`${appsDir}/*.ts`]) + toYaml(kustomization(fluxResources)));
+  listings.set(layout.fluxKustomization(), fluxResources);
+  return { files, collisions: [...new Set(collisions)].sort(), listings };
 }
 
 function kustomization(resources: string[]): object {

@@ -90,7 +90,7 @@ export function synth(options: SynthOptions): SynthResult {
   // gone (Flux would then prune it) or listing one never synthesized is a full synth's job, which
   // guards its claims.
   const fluxList = selected ? fluxListForOneApp(rootDir, layout, selected.definition.name) : allNames;
-  const { files: allFiles, collisions } = renderFiles(rendered, layout, fluxList);
+  const { files: allFiles, collisions, listings } = renderFiles(rendered, layout, fluxList);
   if (collisions.length) return fail(collisions.map((rel) => collision(rel)));
   let files = allFiles;
   const inventory = inventoryFile(rendered, layout, conventions);
@@ -111,7 +111,7 @@ export function synth(options: SynthOptions): SynthResult {
     violations.push({ code: 'ForeignFile', severity: Severity.ERROR, path: rel, message: `${rel} exists and was not written by stillon-gitops (it has no generated header)`, fix: 'move it away or delete it yourself, then run synth again; synth never overwrites a file it does not own' });
   }
   if (!options.allowPvcRemoval) violations.push(...lostClaims(plan));
-  violations.push(...danglingResources(rootDir, plan));
+  violations.push(...danglingResources(rootDir, plan, listings));
   violations.push(...plan.blocked);
   if (hasErrors(violations)) return { ...fail(), plan };
   const wrote = !options.check && planChanges(plan);
@@ -166,38 +166,44 @@ function kustomizationResources(file: string, text: string): string[] {
  * in the new namespace while the data stays behind), in every mode, `--app` and `--check` included.
  */
 function lostClaims(plan: WritePlan): Violation[] {
+  // Only files that change can lose a claim, and the no-change synth parses nothing: a claim of
+  // an unchanged file is there before and after.
+  const changed = [...plan.update, ...plan.remove];
+  const before = changed.flatMap((rel) => claimsIn(rel, plan.current.get(rel)!));
+  if (!before.length) return [];
   const after = new Map<string, ClaimRef>();
-  for (const [rel, content] of plan.files) for (const claim of claimsIn(rel, content)) after.set(claimKey(claim), claim);
+  for (const rel of [...plan.create, ...plan.update, ...plan.unchanged]) {
+    for (const claim of claimsIn(rel, plan.files.get(rel)!)) after.set(claimKey(claim), claim);
+  }
   const removed = new Set(plan.remove);
   const lost: Violation[] = [];
-  for (const [rel, content] of plan.current) {
-    for (const claim of claimsIn(rel, content)) {
-      if (after.has(claimKey(claim))) continue;
-      const moved = [...after.values()].find((c) => c.name === claim.name);
-      lost.push({
-        code: 'PvcRemoval',
-        severity: Severity.ERROR,
-        path: rel,
-        object: { kind: 'PersistentVolumeClaim', namespace: claim.namespace, name: claim.name },
-        message: moved
-          ? `claim ${claim.name} would move from namespace '${claim.namespace}' to '${moved.namespace}'; Kubernetes cannot move a claim: a new, empty one would be made there while the data stays in '${claim.namespace}'`
-          : `${removed.has(rel) ? `synth would delete the claim file(s) ${rel}` : `synth would rewrite ${rel} without its claim`} (claim ${claimKey(claim)}); the claim stays in the cluster (prune is disabled on it) but leaves Git, and a renamed claim starts empty`,
-        fix: moved
-          ? `keep the app's namespace '${claim.namespace}', or copy the data into the new claim first, then pass --allow-pvc-removal`
-          : 'restore the ProtectedPvc (same name), or pass --allow-pvc-removal once you have moved or backed up the data',
-      });
-    }
+  for (const claim of before) {
+    if (after.has(claimKey(claim))) continue;
+    const rel = claim.file;
+    const moved = [...after.values()].find((c) => c.name === claim.name);
+    lost.push({
+      code: 'PvcRemoval',
+      severity: Severity.ERROR,
+      path: rel,
+      object: { kind: 'PersistentVolumeClaim', namespace: claim.namespace, name: claim.name },
+      message: moved
+        ? `claim ${claim.name} would move from namespace '${claim.namespace}' to '${moved.namespace}'; Kubernetes cannot move a claim: a new, empty one would be made there while the data stays in '${claim.namespace}'`
+        : `${removed.has(rel) ? `synth would delete the claim file(s) ${rel}` : `synth would rewrite ${rel} without its claim`} (claim ${claimKey(claim)}); the claim stays in the cluster (prune is disabled on it) but leaves Git, and a renamed claim starts empty`,
+      fix: moved
+        ? `keep the app's namespace '${claim.namespace}', or copy the data into the new claim first, then pass --allow-pvc-removal`
+        : 'restore the ProtectedPvc (same name), or pass --allow-pvc-removal once you have moved or backed up the data',
+    });
   }
   return lost;
 }
 
 /** A kustomization synth writes that lists a file which would not exist: Flux could not build it. */
-function danglingResources(rootDir: string, plan: WritePlan): Violation[] {
+function danglingResources(rootDir: string, plan: WritePlan, listings: ReadonlyMap<string, readonly string[]>): Violation[] {
   const removed = new Set(plan.remove);
   const violations: Violation[] = [];
-  for (const [rel, content] of plan.files) {
-    if (path.posix.basename(rel) !== 'kustomization.yaml') continue;
-    for (const resource of kustomizationResources(rel, content)) {
+  for (const [rel, resources] of listings) {
+    if (!plan.files.has(rel)) continue;
+    for (const resource of resources) {
       const target = path.posix.join(path.posix.dirname(rel), resource);
       const exists = plan.files.has(target) || (!removed.has(target) && fs.existsSync(path.join(rootDir, target)));
       if (exists) continue;

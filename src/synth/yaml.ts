@@ -147,8 +147,6 @@ export class YamlSyntaxError extends Error {
  */
 export function parseYamlDocuments(text: string, file: string): unknown[] {
   const source = text.replace(/^\uFEFF/, '');
-  const simple = parseSimpleMapping(source);
-  if (simple) return [simple];
   return parseAllDocuments(source, { version: '1.1', prettyErrors: true }).map((doc) => {
     const error = doc.errors[0];
     if (error) {
@@ -156,51 +154,4 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
     }
     return doc.toJS({ maxAliasCount: 100 });
   });
-}
-
-/** `key: value` or `key:` opening a nested map, indented by two spaces a level. */
-const SIMPLE_LINE = /^((?:  )*)([A-Za-z][-A-Za-z0-9._/]*):(?: ([A-Za-z/][-A-Za-z0-9._/+=]*))?$/;
-
-/**
- * One block mapping of plain strings, such as a sealed file `stillon seal` or kubeseal writes,
- * read without the yaml library (whose parser was a millisecond a file on the synth path). Only
- * text every YAML 1.1 and 1.2 reader reads as nested maps of strings qualifies: keys and values
- * start with a letter or `/` (not a number, not `e5`) and are not yes/no/on/off/true/false/null
- * in any case; no quotes, comments, lists, blank lines, flow or documents markers. Anything else
- * returns undefined, and the library parses it.
- */
-function parseSimpleMapping(source: string): Record<string, unknown> | undefined {
-  const lines = source.split('\n');
-  if (lines.pop() !== '' || lines.length === 0) return undefined;
-  const root: Record<string, unknown> = {};
-  const stack: Array<Record<string, unknown>> = [root];
-  let open = false; // the previous line was `key:` and needs a deeper line
-  for (const line of lines) {
-    const m = SIMPLE_LINE.exec(line);
-    if (!m) return undefined;
-    const depth = m[1].length / 2;
-    const [key, value] = [m[2], m[3]];
-    if (open ? depth !== stack.length - 1 : depth > stack.length - 1) return undefined;
-    stack.length = depth + 1;
-    const map = stack[depth];
-    if (!isSimpleString(key) || Object.prototype.hasOwnProperty.call(map, key)) return undefined;
-    if (value === undefined) {
-      const child: Record<string, unknown> = {};
-      map[key] = child;
-      stack.push(child);
-      open = true;
-    } else {
-      if (!isSimpleString(value)) return undefined;
-      map[key] = value;
-      open = false;
-    }
-  }
-  return open ? undefined : root;
-}
-
-const WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
-
-/** Not a YAML 1.1 float such as `e5` (these start with e/E), not a boolean or null word. */
-function isSimpleString(text: string): boolean {
-  return !/^[eE][-+0-9.]/.test(text) && !WORDS.has(text.toLowerCase());
 }

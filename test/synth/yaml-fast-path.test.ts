@@ -39,34 +39,6 @@ describe('toYaml against the yaml library left to itself', () => {
   });
 });
 
-describe('parseYamlDocuments', () => {
-  const sealed = 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: web\n  namespace: web\nspec:\n  encryptedData:\n    PASSWORD: AgB+x/y==\n  template:\n    metadata:\n      name: web\n    type: Opaque\n';
-  test.each([
-    sealed, sealed.replace('Opaque', 'yes'), sealed.replace('Opaque', 'e5'), sealed.replace('name: web\n  namespace', 'on: web\n  namespace'),
-    sealed.replace('kind: SealedSecret\n', ''), sealed.replace('  name: web\n', '   name: web\n'), 'a:\n', 'a: b\na: c\n', 'a: b # c\n',
-    'a: b\n---\nc: d\n', '{"a": "b"}\n', 'a: b\r\n', '\uFEFFa: b\n', 'a:\n  b: c\n d: e\n',
-  ])('reads %j as the yaml library does', (text) => {
-    const viaLibrary = () => parseAllDocuments(text.replace(/^\uFEFF/, ''), { version: '1.1' }).map((d) => {
-      if (d.errors.length) throw new Error('invalid');
-      return d.toJS();
-    });
-    let expected: unknown;
-    try {
-      expected = viaLibrary();
-    } catch {
-      expected = 'invalid';
-    }
-    const actual = (() => {
-      try {
-        return parseYamlDocuments(text, 'x.yaml');
-      } catch (e) {
-        return /invalid YAML/.test((e as Error).message) ? 'invalid' : e;
-      }
-    })();
-    expect(actual).toEqual(expected);
-  });
-});
-
 describe('toYaml against the yaml library, on generated values', () => {
   /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
   function random(seed: number): () => number {
