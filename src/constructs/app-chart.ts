@@ -25,10 +25,8 @@ export interface AppChartProps extends AppOptions {
   readonly sourceFile?: string;
 }
 
-/** The prop names of AppOptions: defineApp checks the options it is given against them. */
-export const APP_OPTIONS = propSchema<AppOptions>({ namespace: true, description: true, flux: true }, { flux: FLUX_KUSTOMIZATION_OPTIONS });
-
-const APP_CHART_PROPS = propSchema<AppChartProps>({ ...APP_OPTIONS.names, conventions: true, rootDir: true, sourceFile: true }, APP_OPTIONS.nested);
+/** The prop names of AppOptions (what defineApp is given), with those of its `flux` options. */
+const APP_OPTIONS = propSchema<AppOptions>({ namespace: true, description: true, flux: true }, { flux: FLUX_KUSTOMIZATION_OPTIONS });
 
 const APP_CHART = Symbol.for('stillon-gitops.AppChart');
 
@@ -66,7 +64,9 @@ export class AppChart extends Chart {
   public readonly flux: FluxKustomization;
 
   constructor(scope: Construct, appName: string, props: AppChartProps) {
-    checkProps(props, APP_CHART_PROPS, appName);
+    // The user's defineApp options: what synth adds (conventions, rootDir, sourceFile) is not theirs to misspell.
+    const { conventions: _conventions, rootDir: _rootDir, sourceFile: _sourceFile, ...options } = props;
+    checkProps<AppOptions>(options, APP_OPTIONS, appName);
     const namespace = props.namespace ?? appName;
     for (const [what, value] of [['app name', appName], ['namespace', namespace]] as const) {
       if (!isDns1123Label(value)) {

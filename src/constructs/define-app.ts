@@ -1,5 +1,4 @@
-import { APP_OPTIONS, AppChart, AppOptions } from './app-chart';
-import { checkProps } from '../private/known-props';
+import { AppChart, AppOptions } from './app-chart';
 
 /** Builds an app's objects inside its chart. */
 export type AppBuilder = (app: AppChart) => void;
@@ -28,8 +27,6 @@ export function defineApp(name: string, optionsOrBuild: AppOptions | AppBuilder,
   if (typeof build !== 'function') {
     throw new TypeError(`defineApp('${name}'): the last argument must be a function (app) => { ... }`);
   }
-  // Here rather than in the AppChart: a misspelled option fails when the app file is loaded.
-  checkProps(options, APP_OPTIONS, name);
   return { name, options, build, [APP_DEFINITION]: true } as AppDefinition;
 }
 

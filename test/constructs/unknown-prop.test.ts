@@ -68,11 +68,14 @@ describe('UnknownProp', () => {
     expect(onlyError(build)).toBe(line);
   });
 
-  test('fails on a misspelled defineApp option, and on one of its flux options, when the app is defined', () => {
-    expect(() => defineApp('demo', untyped({ namspace: 'x' }), () => {})).toThrow(
-      new StillonError('UnknownProp', 'demo', "unknown prop 'namspace'", "did you mean 'namespace'?"));
-    expect(() => defineApp('demo', untyped({ flux: { dependOn: ['db'] } }), () => {})).toThrow(
-      "[demo] UnknownProp: unknown prop 'flux.dependOn'; fix: did you mean 'flux.dependsOn'?");
+  test('fails on a misspelled defineApp option, and on one of its flux options, as a finding of the app', () => {
+    const options = (o: Record<string, unknown>) => renderDefinition(defineApp('demo', untyped(o), () => {}), root).violations;
+    expect(options({ namspace: 'x' })).toEqual([new StillonError('UnknownProp', 'demo', "unknown prop 'namspace'", "did you mean 'namespace'?").toViolation('demo')]);
+    expect(options({ flux: { dependOn: ['db'] } })).toEqual([expect.objectContaining({
+      app: 'demo', path: 'demo', message: "unknown prop 'flux.dependOn'", fix: "did you mean 'flux.dependsOn'?",
+    })]);
+    // The names the library adds are not offered to the user.
+    expect(options({ root: '.' })[0].fix).toBe('remove or rename it; the known props are namespace, description, flux');
   });
 
   test('fails on a misspelled homeLabContainerProps prop or security option, called on its own', () => {
