@@ -50,6 +50,10 @@ const project = new typescript.TypeScriptProject({
     'diff@^8',
     // gitignore matching with Flux's semantics (negations included) for `.sourceignore`.
     'ignore@^7',
+    // `stillon mcp`: the official Model Context Protocol SDK and the schema library its tools take.
+    // Loaded only by that command, never on the synth path.
+    '@modelcontextprotocol/sdk@^1.32.2',
+    'zod@^3.25',
   ],
   devDeps: [
     ...CDK8S,
