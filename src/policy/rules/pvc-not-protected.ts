@@ -1,6 +1,6 @@
 import { ANNOTATIONS, PVC_PROTECTION_FINALIZER } from '../../conventions';
 import { isKind } from '../k8s-objects';
-import { Finding, Rule, describe } from '../rule';
+import { Finding, PolicyObject, Rule, describe } from '../rule';
 import { Severity } from '../violation';
 
 /**
@@ -25,12 +25,23 @@ export const pvcNotProtected: Rule = {
           findings.push({ object, message: `${describe(object)} lacks ${missing.join(' and ')}; the finalizer alone does not stop a Flux prune from deleting the claim and its data (local-path's Delete reclaim policy removes the volume with it)` });
         }
       }
-      for (const template of isKind(m, 'StatefulSet') ? m.spec?.volumeClaimTemplates ?? [] : []) {
-        if (!(template.metadata?.finalizers ?? []).includes(PVC_PROTECTION_FINALIZER)) {
-          findings.push({ object, message: `volumeClaimTemplate '${template.metadata?.name}' of ${describe(object)} lacks the finalizer ${PVC_PROTECTION_FINALIZER}`, fix: `add metadata.finalizers: [${PVC_PROTECTION_FINALIZER}] to the template, or mount a ProtectedPvc instead` });
-        }
-      }
+      if (isKind(m, 'StatefulSet')) findings.push(...templateFindings(object));
     }
     return findings;
   },
 };
+
+/** A StatefulSet with claim templates whose retention policy deletes the claims. */
+function templateFindings(object: PolicyObject): Finding[] {
+  const spec = object.manifest.spec;
+  const templates: string[] = (spec?.volumeClaimTemplates ?? []).map((t: any) => `'${t?.metadata?.name}'`);
+  if (!templates.length) return [];
+  // Absent fields mean Retain, the API's default.
+  const deleting = (['whenDeleted', 'whenScaled'] as const).filter((when) => spec?.persistentVolumeClaimRetentionPolicy?.[when] === 'Delete');
+  if (!deleting.length) return [];
+  return [{
+    object,
+    message: `${describe(object)} deletes the claims of its volumeClaimTemplate(s) ${templates.join(', ')} (persistentVolumeClaimRetentionPolicy ${deleting.map((w) => `${w}: Delete`).join(', ')}), and with local-path their data`,
+    fix: 'set persistentVolumeClaimRetentionPolicy to { whenDeleted: Retain, whenScaled: Retain } (StatefulApp always does)',
+  }];
+}

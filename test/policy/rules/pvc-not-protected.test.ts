@@ -31,11 +31,35 @@ describe('PvcNotProtected', () => {
       .toEqual([expect.objectContaining({ code: 'PvcNotProtected' })]);
   });
 
-  test('fails a StatefulSet volumeClaimTemplate without the finalizer', () => {
-    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { volumeClaimTemplates: [{ metadata: { name: 'pgdata' } }] } };
-    expect(violationsOf(pvcNotProtected, [policyObject(sts)])).toEqual([expect.objectContaining({
-      code: 'PvcNotProtected', message: "volumeClaimTemplate 'pgdata' of StatefulSet/db lacks the finalizer kubernetes.io/pvc-protection",
+  const sts = (policy?: any) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'demo' },
+    spec: { volumeClaimTemplates: [{ metadata: { name: 'pgdata' } }, { metadata: { name: 'wal' } }], persistentVolumeClaimRetentionPolicy: policy },
+  });
+
+  test.each([
+    ['absent (the API default: Retain)', undefined],
+    ['Retain for both', { whenDeleted: 'Retain', whenScaled: 'Retain' }],
+  ])('passes volumeClaimTemplates without finalizer or annotation when the retention policy is %s', (_what, policy) => {
+    // Templates are immutable on a live StatefulSet: demanding a finalizer there would make adoption fail to apply.
+    expect(violationsOf(pvcNotProtected, [policyObject(sts(policy))])).toEqual([]);
+  });
+
+  test('fails a StatefulSet whose retention policy deletes the claims of its templates', () => {
+    expect(violationsOf(pvcNotProtected, [policyObject(sts({ whenDeleted: 'Delete', whenScaled: 'Retain' }))])).toEqual([expect.objectContaining({
+      code: 'PvcNotProtected',
+      path: 'demo/db',
+      message: "StatefulSet/db deletes the claims of its volumeClaimTemplate(s) 'pgdata', 'wal' (persistentVolumeClaimRetentionPolicy whenDeleted: Delete), and with local-path their data",
+      fix: 'set persistentVolumeClaimRetentionPolicy to { whenDeleted: Retain, whenScaled: Retain } (StatefulApp always does)',
     })]);
+    expect(violationsOf(pvcNotProtected, [policyObject(sts({ whenDeleted: 'Delete', whenScaled: 'Delete' }))])[0].message)
+      .toContain('whenDeleted: Delete, whenScaled: Delete');
+  });
+
+  test('passes a StatefulSet without templates whatever its retention policy', () => {
+    const noTemplates = { ...sts({ whenDeleted: 'Delete' }), spec: { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete' } } };
+    expect(violationsOf(pvcNotProtected, [policyObject(noTemplates)])).toEqual([]);
   });
 
   test('ignores other kinds', () => {
