@@ -1,0 +1,3 @@
+export * from './difference';
+export * from './semantic';
+export * from './stillon-conventions';
