@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Entry point of the `stillon` command. Plain JavaScript on purpose: it installs the TypeScript
 // loader that the user's apps/*.ts and stillon.config.ts go through, cached under the user's
-// repository (the working directory, which every command takes as the repository root).
+// repository: the nearest folder, the working directory or above, with a stillon.config.ts or a
+// package.json (the commands find the same root by the stricter test of
+// src/private/repository-root.ts; this only decides where the cache lives).
 //
 // Installed from the package, the CLI itself is the compiled JavaScript in dist/. In a checkout of
 // stillon-gitops (src/cli/main.ts beside this folder) it runs src/ through the same loader
@@ -15,7 +17,7 @@ const DEBUG_FLAG = '--debug';
 const argv = process.argv.slice(2);
 const debug = argv.includes(DEBUG_FLAG) || ['1', 'true'].includes(process.env.STILLON_DEBUG ?? '');
 
-require('./ts-loader').register({ root: process.cwd() });
+require('./ts-loader').register({ root: cacheRoot(process.cwd()) });
 const devMain = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
 const { main } = fs.existsSync(devMain) ? require(devMain) : require('../dist/src/cli/main.js');
 
@@ -40,5 +42,13 @@ function bugsUrl() {
     return (pkg.bugs && pkg.bugs.url) || `the issue tracker of ${pkg.name}@${pkg.version}`;
   } catch {
     return 'the issue tracker of stillon-gitops';
+  }
+}
+
+/** Where `.stillon-cache/` goes: never inside a subfolder a command happens to be run from. */
+function cacheRoot(start) {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'stillon.config.ts')) || fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return start;
   }
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { CliIo } from './io';
-import { formatViolations } from './print';
+import { formatError, formatViolations, parseArgsError, reportUsage, usageError } from './print';
 import { StillonError } from '../errors';
 import { INIT_DEFAULTS, InitPlan, planInit, undoInit, updateInit, writeInit } from '../init/init';
 import { clusterDir } from '../init/templates';
@@ -44,8 +44,7 @@ export const initCommand: Command = async (args: string[], io: CliIo) => {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`stillon init: ${(error as Error).message.split('\n')[0]}\n\n${INIT_USAGE}`);
-    return 2;
+    return reportUsage(io, 'init', parseArgsError('init', error));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -53,13 +52,11 @@ export const initCommand: Command = async (args: string[], io: CliIo) => {
     return 0;
   }
   if (positionals.length > 1) {
-    io.err(`stillon init: expected at most one folder, got ${positionals.join(' ')}\n\n${INIT_USAGE}`);
-    return 2;
+    return reportUsage(io, 'init', usageError('init', 'arguments', `expected at most one folder, got ${positionals.length}`, 'pass one folder, or none for the current one'));
   }
   const rootDir = path.resolve(io.cwd, positionals[0] ?? '.');
   if (fs.existsSync(rootDir) && !fs.statSync(rootDir).isDirectory()) {
-    io.err(`stillon init: ${positionals[0]} is not a folder\n  fix: pass a new or existing folder\n`);
-    return 2;
+    return reportUsage(io, 'init', usageError('init', positionals[0], `${positionals[0]} is not a folder`, 'pass a new or existing folder'));
   }
   const madeRoot = !fs.existsSync(rootDir);
   let plan: InitPlan;
@@ -67,16 +64,12 @@ export const initCommand: Command = async (args: string[], io: CliIo) => {
     plan = planInit(rootDir, { domain: values.domain, issuer: values.issuer, ingress: values.ingress, cluster: values.cluster });
   } catch (error) {
     if (!(error instanceof StillonError)) throw error;
-    io.err(`stillon init: ${error.detail}\n  fix: ${error.fix}\n`);
-    return 2;
+    return reportUsage(io, 'init', error);
   }
   if (plan.conflicts.length) {
-    io.err([
-      `stillon init: refused, nothing was written: ${plan.conflicts.length} thing(s) in the way in ${rootDir}:`,
-      ...plan.conflicts.map((c) => `  ${c}`),
-      '  fix: move them aside (init never replaces a file), or run init in a new folder',
-      '',
-    ].join('\n'));
+    const fix = 'move it aside (init never replaces a file), or run init in a new folder';
+    io.err(formatViolations(plan.conflicts.map((c) => new StillonError('InitConflict', rootDir, c, fix).toViolation()), { heading: 'stillon init', color: io.color?.err }));
+    io.err('stillon init: refused, nothing was written.\n');
     return 1;
   }
 
@@ -90,7 +83,8 @@ export const initCommand: Command = async (args: string[], io: CliIo) => {
   } catch (error) {
     removeRoot();
     if (!(error instanceof StillonError)) throw error;
-    io.err(`stillon init: ${error.detail}; nothing was written\n  fix: ${error.fix}\n`);
+    io.err(formatError('init', error, { color: io.color?.err }));
+    io.err('stillon init: nothing was written.\n');
     return 1;
   }
   const { settings } = plan;

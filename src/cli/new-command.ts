@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { CliIo } from './io';
 import { formatError, formatFileChanges, formatViolations, parseArgsError, reportUsage, usageError } from './print';
+import { repositoryRoot } from './repository';
 import { loadConventions } from '../conventions/load-config';
 import { Severity, StillonError, Violation } from '../errors';
 import { AppSpec } from '../scaffold/app-source';
@@ -62,7 +63,8 @@ export const newCommand: Command = async (args: string[], io: CliIo) => {
       ? usageError('new', positionals[1], `expected one app name, got ${positionals.join(' ')}`, 'pass one app name; quote a --description with spaces')
       : usageError('new', '<app>', 'missing the app name', 'stillon new <app> --image <image> [--port <port>]; see `stillon new --help`'));
   }
-  const rootDir = io.cwd;
+  const rootDir = repositoryRoot(io, 'new');
+  if (rootDir === undefined) return 2;
   let spec: AppSpec;
   let file: string;
   let conventions;

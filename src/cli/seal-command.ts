@@ -1,8 +1,10 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
 import { loadConventions } from '../conventions/load-config';
 import { SealingScope } from '../conventions/sealed-secret-scope';
 import { StillonError } from '../errors';
+import { findRepositoryRoot } from '../private/repository-root';
 import {
   argumentPosition, checkRawTarget, describeCertificate, loadCertificate, parseSecretType, promptHidden, readAll, readEnvFile,
   readFromFile, seal, SealError, sealRaw, SecretInputStream, SecretType, splitKeyValue, SealingCertificate,
@@ -10,6 +12,7 @@ import {
 import type { Command } from './command';
 import { CliIo } from './io';
 import { formatError, reportUsage, usageError } from './print';
+import { repositoryRoot } from './repository';
 
 const DEFAULT_CERTIFICATE = sealingCertificateFile(STILLON_PROFILE.paths);
 
@@ -85,8 +88,17 @@ export const sealCommand: Command = async (args, io) => {
     io.out(SEAL_USAGE);
     return 0;
   }
+  // --raw writes no file and may run anywhere; everything else writes into the repository's
+  // sealed-secrets/, found from any subfolder. Paths given on the command line stay the user's,
+  // relative to where they are.
+  const repoRoot = flags.raw ? findRepositoryRoot(io.cwd) ?? io.cwd : repositoryRoot(io, 'seal');
+  if (repoRoot === undefined) return 2;
+  for (const flag of ['cert', 'merge-into'] as const) {
+    const given = flags[flag];
+    if (given !== undefined && !path.isAbsolute(given)) flags = { ...flags, [flag]: path.relative(repoRoot, path.resolve(io.cwd, given)) };
+  }
   try {
-    return flags.raw ? await runRaw(flags, io) : await runSeal(flags, io);
+    return flags.raw ? await runRaw(flags, io, repoRoot) : await runSeal(flags, io, repoRoot);
   } catch (e) {
     if (e instanceof StillonError) { // a SealError, or a stillon.config.ts that does not load
       io.err(formatError('seal', e, { color: io.color?.err }));
@@ -102,7 +114,7 @@ const USAGE_OR_IO = new Set([
   'SealUsage', 'SealBadArgument', 'SealMissingName', 'SealFileUnreadable', 'SealFileUnwritable', 'SealCertificateUnreadable', 'SealCancelled',
 ]);
 
-async function runSeal(flags: Flags, io: CliIo): Promise<number> {
+async function runSeal(flags: Flags, io: CliIo, repoRoot: string): Promise<number> {
   // Everything that can fail without the values is checked before the user types a secret.
   const scope = parseScope(flags.scope);
   const type = parseType(flags.type);
@@ -113,12 +125,12 @@ async function runSeal(flags: Flags, io: CliIo): Promise<number> {
       'pass --namespace <ns> --name <name>, or --merge-into <existing file>');
   }
   // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
-  const sealedSecretsDir = loadConventions(io.cwd).paths.sealedSecrets;
-  const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert, sealedSecretsDir });
+  const sealedSecretsDir = loadConventions(repoRoot).paths.sealedSecrets;
+  const certificate = loadCertificate({ repoRoot, certificate: flags.cert, sealedSecretsDir });
   reportCertificate(certificate, io);
   const values = await collectValues(flags, io);
   const result = await seal({
-    repoRoot: io.cwd,
+    repoRoot,
     sealedSecretsDir,
     namespace: flags.namespace,
     name: flags.name,
@@ -135,7 +147,7 @@ async function runSeal(flags: Flags, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function runRaw(flags: Flags, io: CliIo): Promise<number> {
+async function runRaw(flags: Flags, io: CliIo, repoRoot: string): Promise<number> {
   for (const flag of ['merge-into', 'from-env-file', 'label', 'annotation', 'type'] as const) {
     if (flags[flag] !== undefined) throw usage(`--${flag}`, '--raw prints one value and writes no file', `drop --${flag}, or drop --raw`);
   }
@@ -144,13 +156,13 @@ async function runRaw(flags: Flags, io: CliIo): Promise<number> {
   const scope = parseScope(flags.scope);
   checkRawTarget(scope ?? SealingScope.STRICT, flags.namespace, flags.name);
   // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
-  const sealedSecretsDir = loadConventions(io.cwd).paths.sealedSecrets;
-  const certificate = loadCertificate({ repoRoot: io.cwd, certificate: flags.cert, sealedSecretsDir });
+  const sealedSecretsDir = loadConventions(repoRoot).paths.sealedSecrets;
+  const certificate = loadCertificate({ repoRoot, certificate: flags.cert, sealedSecretsDir });
   reportCertificate(certificate, io);
   // Like kubeseal --raw, no value flag means: read the value from stdin.
   const values = sources === 0 ? { value: await readStdinValue('value', '--from-stdin', flags, io) } : await collectValues(flags, io);
   const result = await sealRaw({
-    repoRoot: io.cwd,
+    repoRoot,
     sealedSecretsDir,
     namespace: flags.namespace,
     name: flags.name,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { Command } from './command';
 import { CliIo } from './io';
 import { formatFileChanges, formatViolations, parseArgsError, reportUsage } from './print';
+import { repositoryRoot } from './repository';
 import { describeStaleOutput } from '../synth/check';
 import { hasErrors, synth } from '../synth/synth';
 import { planChanges } from '../synth/write';
@@ -41,7 +42,9 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
     io.out(USAGE);
     return 0;
   }
-  const result = synth({ rootDir: io.cwd, app: values.app, check: values.check, allowPvcRemoval: values['allow-pvc-removal'] });
+  const rootDir = repositoryRoot(io, 'synth');
+  if (rootDir === undefined) return 2;
+  const result = synth({ rootDir, app: values.app, check: values.check, allowPvcRemoval: values['allow-pvc-removal'] });
   if (result.violations.length) io.err(formatViolations(result.violations, { color: io.color?.err }));
   if (hasErrors(result.violations)) {
     io.err('synth failed: nothing was written.\n');

@@ -28,7 +28,8 @@ const CREDENTIAL_RULES = [plainSecret, secretEnvLiteral, secretInConfigMap];
  * that does not parse cannot be judged, so it is withheld too.
  */
 export function withheldBecause(rel: string, text: string): string | undefined {
-  if (!text) return undefined;
+  // Only manifests can hold a Secret; the inventory (Markdown) is written from names and counts.
+  if (!text || !/\.ya?ml$/.test(rel)) return undefined;
   let manifests: any[];
   try {
     manifests = parseYamlDocuments(text, rel).flatMap(expandLists);

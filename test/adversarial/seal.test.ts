@@ -347,7 +347,7 @@ describe('stillon seal never prints or writes a value, and writes nothing, when 
     const result = stillon(repo, ['seal', ...TARGET, '--form-stdin', 'k'], 'v');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("error SealUsage at argument 5\n    unknown option '--form-stdin'\n    fix: did you mean '--from-stdin'?");
-    expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
+    expect(listFiles(repo)).toEqual(['package.json', 'sealed-secrets/cert.pem']);
   });
 });
 

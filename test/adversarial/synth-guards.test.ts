@@ -4,9 +4,11 @@
  * path leads out of the repository. Each case asserts the exit code, a message naming the problem
  * (never a secret value), and a tree that is byte-identical afterwards.
  */
+import { spawnSync } from 'node:child_process';
 import { symlinkSync, mkdtempSync, rmSync, unlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../support/temp-repo';
 import { appWithClaim, exists, plainApp, rawApp, read, removeScratchRepo, scratchRepo, stillon, tree, writeFiles } from './support/scratch-repo';
 
 /** A value that must never be printed or written in plain text. */
@@ -247,4 +249,41 @@ describe('app file names', () => {
     expect(full.stderr).toContain(`apps/${base}.ts`);
     refused('InvalidAppFileName', 'synth', '--app', 'echo');
   });
+});
+
+describe('commands find the repository root from a subfolder, or refuse', () => {
+  /** `stillon <args>` started in `cwd` (any folder), as a real process. */
+  const stillonIn = (cwd: string, ...args: string[]) => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'stillon.js'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  test('synth run in kustomize/ works on the repository, creating nothing in the subfolder', () => {
+    synthesized({ 'apps/notes.ts': appWithClaim('notes') });
+    const before = tree(repo);
+    const result = stillonIn(join(repo, 'kustomize'), 'synth');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 app(s)');
+    expect(tree(repo)).toEqual(before);
+  });
+
+  test('synth --check run in a nested subfolder reports on the whole repository', () => {
+    synthesized({ 'apps/notes.ts': appWithClaim('notes') });
+    writeFiles(repo, { 'apps/notes.ts': appWithClaim('notes', "{ description: 'changed' }") });
+    const result = stillonIn(join(repo, 'kustomize', 'notes'), 'synth', '--check');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('stale: kustomize/notes/deployment-notes.yaml');
+    expect(result.stdout).toContain('+    stillon.top/description: changed');
+  });
+
+  test.each([['synth'], ['new', 'demo', '--image', 'nginx:1.27.3', '--port', '80'], ['seal', '-n', 'x', '--name', 'y', '--from-literal', `k=${CANARY}`]])(
+    'fails with NotARepository outside any repository (%s), creating nothing', (...args) => {
+      repo = mkdtempSync(join(tmpdir(), 'stillon-no-repo-'));
+      const result = stillonIn(repo, ...args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('NotARepository');
+      expect(result.stdout + result.stderr).not.toContain(CANARY);
+      expect(tree(repo)).toEqual({});
+    });
 });

@@ -117,8 +117,8 @@ describe('stillon init', () => {
     const { code, io } = await init(root);
     expect(code).toBe(1);
     expect(io.stderr).toContain('refused, nothing was written');
-    expect(io.stderr).toMatch(/^ {2}\.github\/workflows\/ci\.yaml exists$/m);
-    expect(io.stderr).toMatch(/^ {2}README\.md exists$/m);
+    expect(io.stderr).toMatch(/^ {4}\.github\/workflows\/ci\.yaml exists$/m);
+    expect(io.stderr).toMatch(/^ {4}README\.md exists$/m);
     expect(io.stdout).toBe('');
     expect(readTree(root)).toEqual(before);
   });

@@ -85,7 +85,7 @@ describe('stillon seal', () => {
     const { code, io } = await run('--raw', '-n', 'ns', '--name', 'app', '--from-literal', 'k=RAW-S3CRET');
     expect(code).toBe(0);
     expect(unsealValue(io.stdout.trim(), labelFor('strict', 'ns', 'app')).toString()).toBe('RAW-S3CRET');
-    expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
+    expect(listFiles(repo)).toEqual(['package.json', 'sealed-secrets/cert.pem']);
   });
 
   test.each([
@@ -105,7 +105,7 @@ describe('stillon seal', () => {
     expect(code).toBe(exit);
     expect(io.stderr).toContain(message);
     expect(io.stderr).toMatch(/\n1 error\(s\), 0 warning\(s\)\nstillon seal: nothing was written.\n$/);
-    expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem']);
+    expect(listFiles(repo)).toEqual(['package.json', 'sealed-secrets/cert.pem']);
   });
 
   test('fails without echoing a value given in the wrong place', async () => {

@@ -34,7 +34,7 @@ describe('seal', () => {
     expect(opened['a.key'].toString()).toBe('one');
     expect(opened['b.key'].toString()).toBe('two');
     expect(filesContaining(repo, 'one')).toEqual([]);
-    expect(listFiles(repo)).toEqual(['sealed-secrets/cert.pem', 'sealed-secrets/ns/app.yaml']);
+    expect(listFiles(repo)).toEqual(['package.json', 'sealed-secrets/cert.pem', 'sealed-secrets/ns/app.yaml']);
   });
 
   test('uses the generated SealedSecret GVK', () => {

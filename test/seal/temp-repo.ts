@@ -1,11 +1,15 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { TEST_CERT } from './unseal';
 
-/** A throw-away repository under os.tmpdir() with the test certificate at sealed-secrets/cert.pem. */
+/**
+ * A throw-away repository under os.tmpdir(): a package.json depending on stillon-gitops (what
+ * makes a folder a repository for the CLI) and the test certificate at sealed-secrets/cert.pem.
+ */
 export function makeTempRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'stillon-seal-'));
+  writeFileSync(join(root, 'package.json'), '{ "private": true, "devDependencies": { "stillon-gitops": "*" } }\n');
   mkdirSync(join(root, 'sealed-secrets'));
   copyFileSync(TEST_CERT, join(root, 'sealed-secrets', 'cert.pem'));
   return root;
