@@ -113,7 +113,8 @@ const project = new typescript.TypeScriptProject({
     // `npm test` must not rewrite anyone's files: lint reports, `npm run lint:fix` fixes.
     commandOptions: { fix: false },
   },
-  gitignore: ['/dist/', '/dist-pkg/', '/.stillon-cache/', '*.stillon-tmp', '/bench/work/'],
+  // The loader's cache lands in whichever repository a command runs in, the test fixtures' included.
+  gitignore: ['/dist/', '/dist-pkg/', '.stillon-cache/', '*.stillon-tmp', '/bench/work/'],
 });
 
 project.eslint?.addPlugins('jest');
@@ -125,6 +126,8 @@ project.gitattributes.addAttributes('/kustomize/**', 'linguist-generated');
 project.gitattributes.addAttributes('/apps/*.yaml', 'linguist-generated');
 project.gitattributes.addAttributes('/namespaces/**', 'linguist-generated');
 project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
+project.gitattributes.addAttributes('/test/fixtures/repo/kustomize/**', 'linguist-generated');
+project.gitattributes.addAttributes('/test/fixtures/repo/namespaces/**', 'linguist-generated');
 
 // The synth path must not pay for `npx projen` (about a second): plain npm scripts call our bin.
 project.package.setScript('synth', 'node bin/stillon.js synth');
