@@ -53,7 +53,8 @@ export function appSource(spec: AppSpec, library = '../src'): string {
   if (spec.expose && spec.ingress?.host) props.push(`ingress: { host: ${str(spec.ingress.host)} },`);
   props.push(
     '// The container runs as non-root with a read-only root filesystem (and a writable /tmp).',
-    '// Images that need root or write elsewhere: security: { runAsRoot: true, writableRootFilesystem: true },',
+    '// For an image that needs root or writes elsewhere, uncomment the next line:',
+    '// security: { runAsRoot: true, writableRootFilesystem: true },',
   );
 
   const body: string[] = [];

@@ -1,10 +1,29 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { STILLON_PROFILE, resolveConventions } from '../../src/conventions';
 import { appSource, planScaffold } from '../../src/scaffold';
+import { removeTempRepo, runCli, tempRepo } from '../support/temp-repo';
 
 const plan = (request: Partial<Parameters<typeof planScaffold>[0]>, existing: string[] = ['bookmarks']) =>
   planScaffold({ name: 'demo', image: 'nginx:1.27', ...request }, STILLON_PROFILE, existing);
 
 describe('appSource', () => {
+  test('leaves a security hint that, uncommented, synthesizes an app running as root', () => {
+    const repo = tempRepo();
+    try {
+      const source = appSource(plan({ port: '80' })).replace('// security:', 'security:');
+      writeFileSync(join(repo, 'apps/demo.ts'), source);
+      const result = runCli(repo, ['synth', '--app', 'demo']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const deployment = readFileSync(join(repo, 'kustomize/demo/deployment-demo.yaml'), 'utf8');
+      expect(deployment).toContain('runAsNonRoot: false');
+      expect(deployment).toContain('readOnlyRootFilesystem: false');
+    } finally {
+      removeTempRepo(repo);
+    }
+  });
+
   test('writes the smallest app like the example apps', () => {
     expect(appSource(plan({ port: '80' }))).toBe([
       "import { StandardApp, defineApp } from '../src';",
@@ -14,7 +33,8 @@ describe('appSource', () => {
       "    image: 'nginx:1.27',",
       '    port: 80,',
       '    // The container runs as non-root with a read-only root filesystem (and a writable /tmp).',
-      '    // Images that need root or write elsewhere: security: { runAsRoot: true, writableRootFilesystem: true },',
+      '    // For an image that needs root or writes elsewhere, uncomment the next line:',
+      '    // security: { runAsRoot: true, writableRootFilesystem: true },',
       '  });',
       '});',
       '',
