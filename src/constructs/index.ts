@@ -6,3 +6,5 @@ export * from './protected-pvc';
 export * from './sealed-secret-ref';
 export * from './standard-app';
 export * from './stillon-ingress';
+export * from './pod-options';
+export * from './stateful-app';
