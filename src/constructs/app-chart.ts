@@ -1,6 +1,7 @@
-import { Chart } from 'cdk8s';
+import { App, Chart, IResolver, ResolutionContext } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { Conventions, LABELS, MANAGED_BY, explainDns1123Label, isDns1123Label } from '../conventions';
+import { AppliedConvention, sortConventions } from './applied-convention';
+import { Conventions, LABELS, MANAGED_BY, explainDns1123Label, isClusterScoped, isDns1123Label } from '../conventions';
 import { FLUX_KUSTOMIZATION_OPTIONS, FluxKustomization, FluxKustomizationOptions } from './flux-kustomization';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
@@ -13,6 +14,12 @@ export interface AppOptions {
   readonly description?: string;
   /** Overrides of the Flux Kustomization defaults for this app. @default - the conventions' Flux defaults */
   readonly flux?: FluxKustomizationOptions;
+  /**
+   * Whether synth writes `namespaces/<namespace>.yaml`. Turn it off for a namespace that exists
+   * already and is not this repository's to manage, e.g. several apps deployed into `kube-system`.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
 }
 
 /** Everything an AppChart needs from synth. */
@@ -26,9 +33,23 @@ export interface AppChartProps extends AppOptions {
 }
 
 /** The prop names of AppOptions (what defineApp is given), with those of its `flux` options. */
-const APP_OPTIONS = propSchema<AppOptions>({ namespace: true, description: true, flux: true }, { flux: FLUX_KUSTOMIZATION_OPTIONS });
+const APP_OPTIONS = propSchema<AppOptions>({ namespace: true, description: true, flux: true, createNamespace: true }, { flux: FLUX_KUSTOMIZATION_OPTIONS });
 
 const APP_CHART = Symbol.for('stillon-gitops.AppChart');
+
+/**
+ * cdk8s's Chart puts its namespace on every object; a cluster-scoped one (ClusterRole,
+ * IngressClass, ClusterIssuer) must have none. Decided per object when it renders, from the
+ * API's scope (isClusterScoped), whoever created the object: our constructs, plain cdk8s-plus or L1.
+ */
+class ClusterScopeResolver implements IResolver {
+  public resolve(context: ResolutionContext): void {
+    const key = context.key;
+    if (key.length === 2 && key[1] === 'namespace' && key[0] === 'metadata' && isClusterScoped(context.obj.apiVersion, context.obj.kind)) {
+      context.replaceValue(undefined);
+    }
+  }
+}
 
 /**
  * One app: a cdk8s Chart whose objects all land in `kustomize/<app>/` and in the app's namespace,
@@ -62,6 +83,9 @@ export class AppChart extends Chart {
   public readonly description?: string;
   /** The app's Flux Kustomization (`apps/<app>.yaml`); add dependsOn or health checks here. */
   public readonly flux: FluxKustomization;
+  /** Whether synth writes the app's `namespaces/<namespace>.yaml` (AppOptions.createNamespace). */
+  public readonly createNamespace: boolean;
+  private readonly applied: AppliedConvention[] = [];
 
   constructor(scope: Construct, appName: string, props: AppChartProps) {
     // The user's defineApp options: what synth adds (conventions, rootDir, sourceFile) is not theirs to misspell.
@@ -86,17 +110,38 @@ export class AppChart extends Chart {
       },
     });
     Object.defineProperty(this, APP_CHART, { value: true });
+    const resolvers = App.of(this).resolvers;
+    // First: cdk8s gives the first resolver that replaces a value the last word.
+    if (!resolvers.some((r) => r instanceof ClusterScopeResolver)) resolvers.unshift(new ClusterScopeResolver());
     this.appName = appName;
     this.namespace = namespace;
     this.conventions = props.conventions;
     this.rootDir = props.rootDir;
     this.sourceFile = props.sourceFile;
     this.description = props.description;
+    this.createNamespace = props.createNamespace ?? true;
     this.flux = new FluxKustomization(this, 'flux', {
       ...props.flux,
       appName,
       targetNamespace: namespace,
       conventions: props.conventions,
     });
+  }
+
+  /**
+   * Records that a construct applied a convention which changes a live object (see
+   * ConventionName); our constructs call it, synth lists the result.
+   */
+  public recordConvention(applied: AppliedConvention): void {
+    this.applied.push(applied);
+  }
+
+  /**
+   * Every convention applied to this app's objects, sorted by object and convention: what an
+   * adopted workload changes on the first reconcile (e.g. `RecreateStrategy` on
+   * `Deployment/linkding`). Empty for an app built only from plain cdk8s-plus or L1 objects.
+   */
+  public conventionsApplied(): AppliedConvention[] {
+    return sortConventions(this.applied);
   }
 }

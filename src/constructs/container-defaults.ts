@@ -1,20 +1,52 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { isFloatingImage } from '../conventions/image-tag';
 import { checkProps, propSchema } from '../private/known-props';
 
 /**
- * Requests and limits sized for a small node running dozens of apps: cdk8s-plus's own defaults
- * (1 CPU and 512Mi requested, 2Gi limit) would fit three apps on a 4-core home server.
- * No CPU limit by default: CPU is throttled, not killed, and limits only waste idle cores.
+ * Requests sized for a small node running dozens of apps: cdk8s-plus's own defaults (1 CPU and
+ * 512Mi requested, 2Gi limit) would fit three apps on a 4-core home server; 50m and 64Mi let
+ * 60 apps be scheduled on 4 cores and 8Gi while leaving room for the system.
+ * No limits by default. CPU is throttled, not killed, so a limit only wastes idle cores. A
+ * memory limit kills: the one we used to set (256Mi) OOM-kills a JVM started with `-Xmx3G`,
+ * Elasticsearch/OpenSearch (1Gi heap by default), Immich's machine learning (about 1.5Gi with
+ * its models loaded) and Jellyfin while it transcodes (500Mi to 1Gi), all on their first
+ * reconcile after a migration. Give `memory.limit` where you know the app's peak.
  */
 export const HOME_LAB_RESOURCES: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(50) },
-  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+  memory: { request: Size.mebibytes(64) },
 };
+
+/**
+ * Capabilities a root-starting official image needs when ALL are dropped and only these added:
+ * postgres's and mariadb's entrypoints `chown` the data folder (CHOWN, DAC_OVERRIDE, FOWNER) and
+ * switch to their own user with gosu (SETUID, SETGID); nginx's master binds port 80 as root
+ * (NET_BIND_SERVICE) before its workers switch to `nginx`; s6-overlay images (linuxserver.io)
+ * signal processes of another user (KILL). Every one of them is in the container runtime's
+ * default set, which the container keeps (minus the rest) when it runs as root.
+ */
+export const ROOT_CAPABILITIES: readonly kplus.Capability[] = [
+  kplus.Capability.CHOWN,
+  kplus.Capability.DAC_OVERRIDE,
+  kplus.Capability.FOWNER,
+  kplus.Capability.SETGID,
+  kplus.Capability.SETUID,
+  kplus.Capability.NET_BIND_SERVICE,
+  kplus.Capability.KILL,
+];
 
 /** The way out of the secure defaults, for images that need it. */
 export interface SecurityOptions {
-  /** Let the container run as root (images that chown or bind low ports on start). @default false */
+  /**
+   * Let the container run as root: images that start as root, `chown` their data and switch user
+   * (postgres, mariadb, nginx, linuxserver.io). The container then drops every capability except
+   * ROOT_CAPABILITIES (CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE, KILL);
+   * privilege escalation stays off (gosu calls setuid directly, it is not a setuid binary) and
+   * seccomp stays RuntimeDefault (it allows chown and setuid). postgres and nginx also write
+   * outside their volumes (/var/run/postgresql, /var/cache/nginx): add `writableRootFilesystem`.
+   * @default false - `runAsNonRoot: true` and `capabilities: { drop: [ALL] }`
+   */
   readonly runAsRoot?: boolean;
   /** Let the container write outside its volumes. @default false - read-only root, with an emptyDir at /tmp */
   readonly writableRootFilesystem?: boolean;
@@ -70,9 +102,20 @@ export const CONTAINER_PROPS = propSchema<kplus.ContainerProps>({
 }, { resources: CONTAINER_RESOURCES, securityContext: CONTAINER_SECURITY_CONTEXT });
 
 /**
- * Container props with the home-lab defaults filled in: pull `IfNotPresent` (pinned tags never
- * change, and a pull per restart is slow on home uplinks), modest resources, no privilege
- * escalation, all capabilities dropped, runtime-default seccomp, non-root, read-only root.
+ * The pull policy an image gets unless the caller says: `Always` for a floating tag (none,
+ * `:latest`, `:main`...), which otherwise never updates once the node has it; `IfNotPresent`
+ * for a pinned tag or a digest, which never changes, so a pull per restart is only slow on a
+ * home uplink.
+ */
+export function pullPolicyFor(image: string): kplus.ImagePullPolicy {
+  return isFloatingImage(image) ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT;
+}
+
+/**
+ * Container props with the home-lab defaults filled in: pull `IfNotPresent` for pinned images
+ * and `Always` for floating ones (pullPolicyFor), small requests and no limits, no privilege
+ * escalation, all capabilities dropped (all but ROOT_CAPABILITIES for root), runtime-default
+ * seccomp, non-root, read-only root.
  * Use it for sidecars and companion workloads written with plain cdk8s-plus. An unknown prop
  * (`imagePulPolicy`) fails with UnknownProp.
  * @param where what an UnknownProp error names, e.g. a construct path. @default 'homeLabContainerProps'
@@ -82,7 +125,7 @@ export function homeLabContainerProps(props: kplus.ContainerProps, security: Sec
   checkProps(security, SECURITY_OPTIONS, where, 'security.');
   return {
     ...props,
-    imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    imagePullPolicy: props.imagePullPolicy ?? pullPolicyFor(props.image),
     resources: props.resources ?? HOME_LAB_RESOURCES,
     securityContext: {
       ensureNonRoot: !security.runAsRoot,
@@ -91,7 +134,7 @@ export function homeLabContainerProps(props: kplus.ContainerProps, security: Sec
       privileged: false,
       user: security.user,
       group: security.group,
-      capabilities: { drop: [kplus.Capability.ALL] },
+      capabilities: security.runAsRoot ? { drop: [kplus.Capability.ALL], add: [...ROOT_CAPABILITIES] } : { drop: [kplus.Capability.ALL] },
       seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       ...props.securityContext,
     },

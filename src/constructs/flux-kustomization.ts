@@ -18,6 +18,18 @@ export interface FluxKustomizationOptions {
   readonly dependsOn?: readonly string[];
   /** Objects whose health gates the reconcile. @default - none */
   readonly healthChecks?: readonly KustomizationSpecHealthChecks[];
+  /**
+   * Recreate objects whose immutable fields changed (a Deployment's selector, a Job's template)
+   * instead of failing the apply. It deletes and recreates them: pods restart.
+   * @default - omitted (Flux: false)
+   */
+  readonly force?: boolean;
+  /**
+   * Leave `targetNamespace` out, as a hand-written Kustomization being adopted may: every
+   * namespaced object still carries its `metadata.namespace`, so the objects land in the same place.
+   * @default false - `targetNamespace: <namespace>`
+   */
+  readonly omitTargetNamespace?: boolean;
 }
 
 /** The prop names of FluxKustomizationOptions (`flux` of defineApp's options). */
@@ -28,6 +40,8 @@ export const FLUX_KUSTOMIZATION_OPTIONS = propSchema<FluxKustomizationOptions>({
   timeout: true,
   dependsOn: true,
   healthChecks: true,
+  force: true,
+  omitTargetNamespace: true,
 });
 
 const FLUX_KUSTOMIZATION_PROPS = propSchema<FluxKustomizationProps>({
@@ -70,7 +84,8 @@ export class FluxKustomization extends Construct {
         path: `./${conventions.paths.kustomize}/${props.appName}`,
         prune: props.prune ?? flux.prune,
         sourceRef: { kind: flux.sourceRef.kind as KustomizationSpecSourceRefKind, name: flux.sourceRef.name },
-        targetNamespace: props.targetNamespace,
+        targetNamespace: props.omitTargetNamespace ? undefined : props.targetNamespace,
+        force: props.force,
         wait: props.wait ?? flux.wait,
         timeout: props.timeout ?? flux.timeout,
         healthChecks: props.healthChecks ? [...props.healthChecks] : undefined,

@@ -20,9 +20,16 @@ export interface ProtectedPvcProps {
   readonly storageClassName?: string;
   /** `app.kubernetes.io/component` label. @default 'storage' */
   readonly component?: string;
+  /**
+   * Bind to this existing PersistentVolume (`spec.volumeName`), e.g. to adopt a claim whose
+   * volume was kept after its old claim was deleted (reclaim policy Retain). Pair it with the
+   * exact `name` of the claim when adopting a live one: a claim's spec is immutable once bound.
+   * @default - omitted: the provisioner creates or picks a volume
+   */
+  readonly volumeName?: string;
 }
 
-const PROTECTED_PVC_PROPS = propSchema<ProtectedPvcProps>({ size: true, name: true, storageClassName: true, component: true });
+const PROTECTED_PVC_PROPS = propSchema<ProtectedPvcProps>({ size: true, name: true, storageClassName: true, component: true, volumeName: true });
 
 /**
  * A PersistentVolumeClaim that cannot be lost by accident: it always carries the
@@ -51,6 +58,9 @@ export class ProtectedPvc extends Construct {
       throw new StillonError('InvalidName', this.node.path, `claim name ${explainDns1123Label(this.name)}`, 'pass a lower-case { name } or construct id');
     }
     this.size = parseSize(props.size, this.node.path);
+    if (props.volumeName !== undefined && !isDns1123Subdomain(props.volumeName)) {
+      throw new StillonError('InvalidName', this.node.path, `volumeName ${explainDns1123Label(props.volumeName)}`, 'pass the exact name of the PersistentVolume (kubectl get pv)');
+    }
     this.apiObject = new kplus.k8s.KubePersistentVolumeClaim(this, 'Resource', {
       metadata: {
         name: this.name,
@@ -62,7 +72,14 @@ export class ProtectedPvc extends Construct {
         accessModes: [this.accessMode],
         resources: { requests: { storage: kplus.k8s.Quantity.fromString(this.size.asString()) } },
         storageClassName: props.storageClassName,
+        volumeName: props.volumeName,
       },
+    });
+    app.recordConvention({
+      convention: 'PvcProtection',
+      object: `PersistentVolumeClaim/${this.name}`,
+      path: this.node.path,
+      change: `finalizer ${PVC_PROTECTION_FINALIZER} and ${ANNOTATIONS.fluxPrune}: disabled`,
     });
   }
 

@@ -2,11 +2,15 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Label } from '../conventions';
+import { ApiAccess } from './api-access';
 import { AppChart } from './app-chart';
+import { AppService, SERVICE_PORT_SPEC, ServiceKind, ServicePortSpec } from './app-service';
 import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
+import { HealthProbe } from './probe';
 import { ProtectedPvc } from './protected-pvc';
 import { SealedSecretKey, SealedSecretRef } from './sealed-secret-ref';
 import { StillonIngress, StillonIngressProps } from './stillon-ingress';
+import { AppliedConvention } from './applied-convention';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
 
@@ -33,7 +37,7 @@ export interface StandardAppProps {
   readonly command?: string[];
   /** Arguments override. @default - the image's */
   readonly args?: string[];
-  /** @default HOME_LAB_RESOURCES: 50m CPU and 64Mi requested, 256Mi memory limit */
+  /** @default HOME_LAB_RESOURCES: 50m CPU and 64Mi memory requested, no limits */
   readonly resources?: kplus.ContainerResources;
   /** Relaxations of the secure container defaults. @default {} - non-root, read-only root filesystem */
   readonly security?: SecurityOptions;
@@ -43,8 +47,21 @@ export interface StandardAppProps {
   readonly expose?: boolean;
   /** Ingress options (subdomain, foreign host). @default - `<app>.<domain>` */
   readonly ingress?: StandardAppIngressOptions;
-  /** Port of the ClusterIP Service. @default 80 */
+  /** Port of the Service. @default 80 */
   readonly servicePort?: number;
+  /** Name of the Service, when it differs from the workload's (adopting an existing Service). @default - `name` */
+  readonly serviceName?: string;
+  /** Type of the Service. @default ServiceKind.CLUSTER_IP - `type: ClusterIP` */
+  readonly serviceKind?: ServiceKind;
+  /** A headless Service (`clusterIP: None`). @default false */
+  readonly headless?: boolean;
+  /**
+   * More ports of the container, each also on the Service (`targetPort` may name a port, e.g.
+   * `'metrics'`). For ports on another Service (a DNS server's UDP port on a LoadBalancer), use
+   * `addService`.
+   * @default [] - only `port`, as `http`
+   */
+  readonly extraPorts?: readonly ServicePortSpec[];
   /** `app.kubernetes.io/component` label. @default 'web' */
   readonly component?: string;
   /**
@@ -53,9 +70,46 @@ export interface StandardAppProps {
    * @default - `app.kubernetes.io/name: <name>` and `app.kubernetes.io/instance: <app>`
    */
   readonly selector?: Record<string, string>;
-  /** HTTP path for readiness and liveness probes on the port. @default - no probes */
+  /** HTTP path for readiness and liveness probes on the port: the short form of `readiness` and `liveness`. @default - no probes */
   readonly healthCheckPath?: string;
+  /** Readiness probe: the pod gets traffic only while it passes. @default - `HealthProbe.http(healthCheckPath)` when given, else none */
+  readonly readiness?: HealthProbe;
+  /** Liveness probe: the container is restarted when it fails. @default - `HealthProbe.http(healthCheckPath)` when given, else none */
+  readonly liveness?: HealthProbe;
+  /** Startup probe: holds off the other probes until it passes once (slow first starts, migrations). @default - none */
+  readonly startup?: HealthProbe;
+  /**
+   * The ServiceAccount (and its RBAC) the pods run as; its token is then mounted. For apps that
+   * talk to the Kubernetes API (an OIDC provider keeping state in CRDs, a dashboard).
+   * @default - the namespace's `default` account, with no token mounted
+   */
+  readonly apiAccess?: ApiAccess;
+  /**
+   * Mount the ServiceAccount token into the pods.
+   * @default - true with `apiAccess`, false otherwise (`automountServiceAccountToken: false`)
+   */
+  readonly automountServiceAccountToken?: boolean;
 }
+
+/** Options of `StandardApp.addService`: a further Service over the same pods. */
+export interface AdditionalServiceOptions {
+  /** Service name, e.g. `pihole-dns`. */
+  readonly name: string;
+  /** Its ports; a numeric target port the container does not declare yet is added to it under the port's name. */
+  readonly ports: readonly ServicePortSpec[];
+  /** @default ServiceKind.CLUSTER_IP */
+  readonly kind?: ServiceKind;
+  /** @default false */
+  readonly headless?: boolean;
+  /** `externalTrafficPolicy: Local`, keeping client source IPs. @default - omitted (Kubernetes: Cluster) */
+  readonly preserveClientIp?: boolean;
+  /** `loadBalancerIP`. @default - omitted */
+  readonly loadBalancerIp?: string;
+}
+
+const ADDITIONAL_SERVICE_OPTIONS = propSchema<AdditionalServiceOptions>({
+  name: true, ports: true, kind: true, headless: true, preserveClientIp: true, loadBalancerIp: true,
+});
 
 const STANDARD_APP_PROPS = propSchema<StandardAppProps>({
   image: true,
@@ -75,6 +129,15 @@ const STANDARD_APP_PROPS = propSchema<StandardAppProps>({
   component: true,
   selector: true,
   healthCheckPath: true,
+  serviceName: true,
+  serviceKind: true,
+  headless: true,
+  extraPorts: true,
+  readiness: true,
+  liveness: true,
+  startup: true,
+  apiAccess: true,
+  automountServiceAccountToken: true,
 }, {
   resources: CONTAINER_RESOURCES,
   security: SECURITY_OPTIONS,
@@ -96,17 +159,23 @@ export class StandardApp extends Construct {
   public readonly name: string;
   public readonly deployment: kplus.Deployment;
   public readonly container: kplus.Container;
-  public readonly service?: kplus.Service;
+  /** The main Service (`serviceName`), when a port is given. */
+  public readonly service?: AppService;
   public readonly ingress?: StillonIngress;
   /** Labels on the pods; the selector is a subset of them. */
   public readonly labels: Readonly<Record<string, string>>;
+  /** The pod selector of the Deployment and its Services. */
+  public readonly selector: Readonly<Record<string, string>>;
   private readonly security: SecurityOptions;
+  private readonly app: AppChart;
   private recreate = false;
 
   constructor(scope: Construct, id: string, props: StandardAppProps) {
     super(scope, id);
     checkProps(props, STANDARD_APP_PROPS, this.node.path);
+    for (const p of props.extraPorts ?? []) checkProps(p, SERVICE_PORT_SPEC, this.node.path, 'extraPorts[].');
     const app = AppChart.of(this);
+    this.app = app;
     this.name = props.name ?? id;
     this.security = props.security ?? {};
     if (!isDns1123Label(this.name)) {
@@ -117,10 +186,15 @@ export class StandardApp extends Construct {
     if (!props.image || /\s/.test(props.image)) {
       throw new StillonError('InvalidImage', this.node.path, `image '${props.image}' is not an image reference`, "pass e.g. { image: 'nginx:1.27.3' }");
     }
+    if (props.extraPorts?.length && !props.port) {
+      throw new StillonError('ExtraPortsWithoutPort', this.node.path, 'extraPorts are given but no port', 'pass { port }, or put the ports on addService');
+    }
     const component = props.component ?? 'web';
     const selector = props.selector ?? { [LABELS.name]: this.name, [LABELS.instance]: app.appName };
+    this.selector = selector;
     this.labels = { [LABELS.name]: this.name, [LABELS.component]: component, ...selector };
     const description = props.description ?? app.description;
+    const automount = props.automountServiceAccountToken ?? props.apiAccess !== undefined;
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.name, labels: this.labels, annotations: description ? { [ANNOTATIONS.description]: description } : undefined },
@@ -128,22 +202,28 @@ export class StandardApp extends Construct {
       // Selectors are immutable: never let cdk8s-plus derive one from the construct path.
       select: false,
       securityContext: { ensureNonRoot: !this.security.runAsRoot, fsGroup: props.fsGroup },
+      serviceAccount: props.apiAccess ? kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccountRef', props.apiAccess.name) : undefined,
+      automountServiceAccountToken: automount,
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
     for (const [key, value] of Object.entries(this.labels)) this.deployment.podMetadata.addLabel(key, value);
     const deploymentObject = ApiObject.of(this.deployment);
     deploymentObject.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
 
+    const probe = (given: HealthProbe | undefined) => (given ?? (props.healthCheckPath ? HealthProbe.http(props.healthCheckPath) : undefined))?.toProbe(props.port, this.node.path);
+    const ports: kplus.ContainerPort[] = props.port ? [{ number: props.port, name: 'http' }] : [];
+    for (const p of props.extraPorts ?? []) ports.push({ number: typeof p.targetPort === 'number' ? p.targetPort : p.port, name: p.name, protocol: p.protocol });
     this.container = this.deployment.addContainer(homeLabContainerProps({
       name: this.name,
       image: props.image,
       // `ports`, not `portNumber`: cdk8s-plus adds a TCP startup probe for portNumber.
-      ports: props.port ? [{ number: props.port, name: 'http' }] : undefined,
+      ports: ports.length ? ports : undefined,
       command: props.command,
       args: props.args,
       resources: props.resources,
-      readiness: props.healthCheckPath && props.port ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: props.port }) : undefined,
-      liveness: props.healthCheckPath && props.port ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: props.port }) : undefined,
+      readiness: probe(props.readiness),
+      liveness: probe(props.liveness),
+      startup: props.startup?.toProbe(props.port, this.node.path),
     }, this.security, this.node.path));
     if (!this.security.writableRootFilesystem) {
       // A read-only root still needs somewhere for temporary files.
@@ -151,13 +231,21 @@ export class StandardApp extends Construct {
     }
     for (const [name, value] of Object.entries(props.env ?? {})) this.env(name, value);
 
+    const serviceName = props.serviceName ?? this.name;
     if (props.port) {
-      this.service = new kplus.Service(this, 'Service', {
-        metadata: { name: this.name, labels: this.labels },
-        ports: [{ port: props.servicePort ?? 80, targetPort: props.port, name: 'http' }],
+      this.service = new AppService(this, 'Service', {
+        name: serviceName,
+        selector,
+        labels: this.labels,
+        kind: props.serviceKind,
+        headless: props.headless,
+        ports: [
+          { name: 'http', port: props.servicePort ?? 80, targetPort: props.port },
+          ...(props.extraPorts ?? []).map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })),
+        ],
       });
-      for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
     }
+    this.checkTargetPorts(this.service?.ports ?? []);
     if (props.expose ?? props.port !== undefined) {
       if (!this.service) {
         throw new StillonError('ExposeWithoutPort', this.node.path, 'expose is true but no port is given', 'pass { port } or { expose: false }');
@@ -165,11 +253,35 @@ export class StandardApp extends Construct {
       this.ingress = new StillonIngress(this, 'Ingress', {
         ...props.ingress,
         name: props.ingress?.name ?? this.name,
-        serviceName: this.name,
+        serviceName,
         servicePort: props.servicePort ?? 80,
         labels: this.labels,
       });
     }
+    this.recordDefaults(props, automount);
+  }
+
+  /**
+   * A further Service over this app's pods, e.g. a DNS server's port 53 on a LoadBalancer next
+   * to its web UI's ClusterIP Service. A numeric target port the container does not declare is
+   * added to the container under the port's name.
+   * @example
+   * pihole.addService('dns', { name: 'pihole-dns', kind: ServiceKind.LOAD_BALANCER, ports: [
+   *   { name: 'dns-udp', port: 53, protocol: kplus.Protocol.UDP }, { name: 'dns-tcp', port: 53 }] });
+   */
+  public addService(id: string, options: AdditionalServiceOptions): AppService {
+    checkProps(options, ADDITIONAL_SERVICE_OPTIONS, `${this.node.path}/${id}`);
+    for (const p of options.ports) {
+      const target = p.targetPort ?? p.port;
+      const protocol = p.protocol ?? kplus.Protocol.TCP;
+      if (typeof target === 'number' && !this.container.ports.some((c) => c.number === target && (c.protocol ?? kplus.Protocol.TCP) === protocol)) {
+        this.container.addPort({ number: target, name: p.name, protocol: p.protocol });
+      }
+    }
+    this.checkTargetPorts(options.ports);
+    const service = new AppService(this, id, { ...options, selector: this.selector, labels: this.labels });
+    this.app.recordConvention({ convention: 'StandardLabels', object: `Service/${service.name}`, path: service.node.path, change: 'app.kubernetes.io/* labels' });
+    return service;
   }
 
   /** Sets an environment variable to a literal or a sealed secret's key. Literals must not be secrets. */
@@ -211,6 +323,31 @@ export class StandardApp extends Construct {
     this.recreate = true;
     // Recreate: a ReadWriteOnce claim cannot attach to two pods during a rolling update.
     ApiObject.of(this.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));
+    this.app.recordConvention({ convention: 'RecreateStrategy', object: `Deployment/${this.name}`, path: this.node.path, change: 'spec.strategy.type: Recreate (a ReadWriteOnce claim is mounted)' });
+  }
+
+  /** A named target port must name a port of the container: the Service would otherwise route nowhere. */
+  private checkTargetPorts(ports: readonly ServicePortSpec[]): void {
+    for (const p of ports) {
+      if (typeof p.targetPort === 'string' && !this.container.ports.some((c) => c.name === p.targetPort)) {
+        throw new StillonError('UnknownTargetPort', this.node.path, `targetPort '${p.targetPort}' of port '${p.name}' names no port of container '${this.container.name}'`,
+          `name one of ${this.container.ports.map((c) => `'${c.name}'`).join(', ') || 'its ports (none yet)'}, or pass a number`);
+      }
+    }
+  }
+
+  /** The conventions this app applies to live objects, for synth to list (AppChart.conventionsApplied). */
+  private recordDefaults(props: StandardAppProps, automount: boolean): void {
+    const record = (convention: AppliedConvention['convention'], object: string, change: string) =>
+      this.app.recordConvention({ convention, object, path: this.node.path, change });
+    const deployment = `Deployment/${this.name}`;
+    record('StandardLabels', deployment, 'app.kubernetes.io/* labels on the Deployment and its pods');
+    if (this.service) record('StandardLabels', `Service/${this.service.name}`, 'app.kubernetes.io/* labels');
+    record('PodSecurity', deployment, `runAsNonRoot: ${!this.security.runAsRoot}${props.fsGroup !== undefined ? `, fsGroup: ${props.fsGroup}` : ''}`);
+    record('ContainerSecurity', deployment, `no privilege escalation, capabilities dropped${this.security.runAsRoot ? ' but those root needs' : ''}, RuntimeDefault seccomp${this.security.writableRootFilesystem ? '' : ', read-only root with /tmp'}`);
+    record('PullPolicy', deployment, `imagePullPolicy: ${this.container.imagePullPolicy}`);
+    if (!props.resources) record('ResourceRequests', deployment, 'requests 50m CPU and 64Mi memory, no limits');
+    record('ServiceAccountToken', deployment, `automountServiceAccountToken: ${automount}`);
   }
 }
 

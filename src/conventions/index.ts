@@ -4,3 +4,5 @@ export * from './keys';
 export * from './names';
 export * from './sealed-secret-scope';
 export * from './load-config';
+export * from './image-tag';
+export * from './api-scope';

@@ -1,17 +1,10 @@
+import { FLOATING_TAGS, imageTag } from '../../conventions/image-tag';
 import { workloadContainers } from '../k8s-objects';
 import { Finding, Rule, describe } from '../rule';
 import { Severity } from '../violation';
 
-/** Tags that move: the same Git commit would run different code from one day to the next. */
-export const FLOATING_TAGS = ['latest', 'main', 'master', 'nightly', 'stable', 'edge', 'dev'];
-
-/** The tag of an image reference; undefined when it has none (a digest counts as pinned). */
-export function imageTag(image: string): string | undefined {
-  if (image.includes('@')) return '@digest';
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.indexOf(':', lastSlash + 1);
-  return colon === -1 ? undefined : image.slice(colon + 1);
-}
+// Kept here for existing importers; the definitions live in conventions (constructs use them for the pull policy).
+export { FLOATING_TAGS, imageTag } from '../../conventions/image-tag';
 
 export const floatingImageTag: Rule = {
   code: 'FloatingImageTag',
