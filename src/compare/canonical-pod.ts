@@ -29,7 +29,11 @@ export function canonicalPodTemplate(template: any, renames: Renames): Tree {
     containers: containers(spec.containers),
     initContainers: containers(spec.initContainers),
     spec: {
-      securityContext: Object.fromEntries(POD_SECURITY.map((k) => [k, k === 'supplementalGroups' ? asSet(security[k]) : security[k]])),
+      securityContext: {
+        ...Object.fromEntries(POD_SECURITY.map((k) => [k, k === 'supplementalGroups' ? asSet(security[k]) : security[k]])),
+        // The API's default once there is an fsGroup.
+        fsGroupChangePolicy: security.fsGroup === undefined ? security.fsGroupChangePolicy : or(security.fsGroupChangePolicy, 'Always'),
+      },
       serviceAccountName: or(spec.serviceAccountName ?? spec.serviceAccount, 'default'),
       automountServiceAccountToken: or(spec.automountServiceAccountToken, true),
       hostNetwork: or(spec.hostNetwork, false),

@@ -150,8 +150,13 @@ function podTemplates(o: any): any[] {
 }
 
 function diffTrees(b: unknown, a: unknown, at: string[], report: (segments: string[], before: unknown, after: unknown) => void): void {
-  if (isTree(b) && isTree(a)) {
-    for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort(cmp)) diffTrees(b[key], a[key], [...at, key], report);
+  // Labels and annotations: one difference per key, also when the whole map is new or gone.
+  const perKey = ['labels', 'annotations'].includes(at[at.length - 1]);
+  if ((isTree(b) && isTree(a)) || (perKey && (isTree(b) || isTree(a)) && (b === undefined || a === undefined))) {
+    b = b ?? {};
+    a = a ?? {};
+    const [l, r] = [b as Tree, a as Tree];
+    for (const key of [...new Set([...Object.keys(l), ...Object.keys(r)])].sort(cmp)) diffTrees(l[key], r[key], [...at, key], report);
     return;
   }
   if (JSON.stringify(b) !== JSON.stringify(a)) report(at, b, a);

@@ -25,6 +25,16 @@ export const STANDARD_LABELS: DeliberateDifference = {
     && labelsOrAnnotations(d) && !d.segments.includes('annotations') && keysOf(d).every((k) => k.startsWith(STANDARD_LABEL_PREFIX)),
 };
 
+/**
+ * Services and Ingresses carry the labels of the workload they serve. Labels on them select
+ * nothing (only a Service's `spec.selector` does), so adding some changes no traffic.
+ */
+export const WORKLOAD_LABELS: DeliberateDifference = {
+  name: 'WorkloadLabels',
+  reason: 'a Service or Ingress is labelled like the workload behind it; its selector is untouched',
+  explains: (d) => (d.kind === 'Service' || d.kind === 'Ingress') && d.change === 'added' && d.segments.length === 2 && d.segments[0] === 'labels',
+};
+
 /** Adds the description annotation. */
 export const DESCRIPTION: DeliberateDifference = {
   name: 'Description',
@@ -108,7 +118,9 @@ export const HOST_CONVENTION: DeliberateDifference = {
 export const FLUX_LAYOUT: DeliberateDifference = {
   name: 'FluxLayout',
   reason: 'synth writes the app to ./kustomize/<app>, which the Flux Kustomization applies',
-  explains: (d, c) => d.aspect === 'flux' && d.segments[1] === 'path' && d.after === `./kustomize/${c.after?.metadata?.name}`,
+  explains: (d, c) => d.aspect === 'flux' && ((d.segments[1] === 'path' && d.after === `./kustomize/${c.after?.metadata?.name}`)
+    // Every object already carries the namespace; targetNamespace says it once more, for Flux.
+    || (d.segments[1] === 'targetNamespace' && d.change === 'added')),
 };
 
 /**
@@ -124,7 +136,7 @@ export const CONFIG_ROLLOUT: DeliberateDifference = {
 
 /** Every deliberate difference above, by name. */
 export const STILLON_DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
-  STANDARD_LABELS, DESCRIPTION, PVC_PROTECTION, RECREATE_STRATEGY, POD_SECURITY, NO_SERVICE_ACCOUNT_TOKEN,
+  STANDARD_LABELS, WORKLOAD_LABELS, DESCRIPTION, PVC_PROTECTION, RECREATE_STRATEGY, POD_SECURITY, NO_SERVICE_ACCOUNT_TOKEN,
   RESOURCE_REQUESTS, HOST_CONVENTION, FLUX_LAYOUT, CONFIG_ROLLOUT,
 ];
 

@@ -169,7 +169,7 @@ describe('compareObjects', () => {
       delete i.metadata.annotations;
     })]);
     expect(result.unexplained.map((d) => d.path)).toEqual([
-      'annotations',
+      'annotations.nginx.ingress.kubernetes.io/proxy-body-size',
       'ingress.rules.radarr.stillon.top./.backend.port',
       'ingress.tls.media-tls',
       'ingress.tls.radarr-tls',
