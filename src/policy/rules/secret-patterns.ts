@@ -12,8 +12,16 @@ export function isSecretName(name: string): boolean {
 }
 
 /**
+ * A value that only points at a credential kept elsewhere: a variable (`$POSTGRES_PASSWORD`,
+ * `${VAR}`, `$(VAR)`, `%(ENV_X)s`), a template (`{{ .Values.x }}`), a placeholder (`<token>`) or a
+ * YAML tag that a program resolves at load time (`!ext env SONARR_API_KEY`, Home Assistant's
+ * `!secret db_password`, `!env_var`).
+ */
+const REFERENCE = /^(\$\(|\$\{|\{\{|<|%\(|!)|^\$[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
  * Whether a value could be a credential: not empty, not a number or boolean, not a path, not a
- * placeholder or a reference resolved elsewhere (`$(VAR)`, `${VAR}`, `{{ .Values.x }}`, `<token>`).
+ * reference resolved elsewhere (REFERENCE).
  */
 export function couldBeSecretValue(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -21,7 +29,7 @@ export function couldBeSecretValue(value: unknown): boolean {
   return v.length > 0
     && !/^(-?\d+(\.\d+)?|true|false|yes|no|on|off|null)$/i.test(v)
     && !v.startsWith('/')
-    && !/^(\$\(|\$\{|\{\{|<)/.test(v);
+    && !REFERENCE.test(v);
 }
 
 /** A URL with a password in it: `postgres://user:hunter2@db/app`. */
