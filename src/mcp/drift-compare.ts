@@ -58,26 +58,34 @@ function compareFields(git: unknown, live: unknown, path: string, out: Differenc
   if (!sameValue(path, git, live)) out.push({ path, git, cluster: live, winner: 'git', why: GIT_SETS });
 }
 
+/** A field a manager owns, with its live value. */
+interface OwnedField {
+  readonly path: string;
+  readonly value: unknown;
+}
+
 /**
- * The leaf paths a field manager owns, from its `fieldsV1` (`f:` a field, `k:{...}` a list item by
- * key, `v:` a set member, `.` the field itself), in the notation of `compareFields`.
+ * The leaf fields a field manager owns, from its `fieldsV1` (`f:` a field, `k:{...}` a list item by
+ * key, `v:` a set member, `.` the field itself), in the notation of `compareFields`, with the value
+ * `live` has there (walked alongside: a key may hold dots, `example.test/note`).
  */
-export function ownedPaths(fields: unknown, path = ''): string[] {
+export function ownedFields(fields: unknown, live: unknown, path = ''): OwnedField[] {
   if (!isObject(fields)) return [];
   const children = Object.entries(fields).filter(([k]) => k !== '.');
-  if (!children.length) return [path];
-  return children.flatMap(([key, sub]) => {
-    if (key.startsWith('f:')) return ownedPaths(sub, join(path, key.slice(2)));
+  if (!children.length) return [{ path, value: live }];
+  return children.flatMap(([key, sub]): OwnedField[] => {
+    if (key.startsWith('f:')) return ownedFields(sub, isObject(live) ? live[key.slice(2)] : undefined, join(path, key.slice(2)));
     if (key.startsWith('k:')) {
       let item: Record<string, unknown> = {};
       try {
         item = JSON.parse(key.slice(2));
       } catch { /* an item key we cannot read: the item as a whole */ }
       const label = typeof item.name === 'string' ? `name=${item.name}` : Object.entries(item).map(([k, v]) => `${k}=${v}`).join(',');
+      const match = Array.isArray(live) ? live.find((x) => isObject(x) && Object.entries(item).every(([k, v]) => x[k] === v)) : undefined;
       // A list item the manager added as a whole (`.`) is one finding, not one per field.
-      return isObject(sub) && '.' in sub ? [`${path}[${label}]`] : ownedPaths(sub, `${path}[${label}]`);
+      return isObject(sub) && '.' in sub ? [{ path: `${path}[${label}]`, value: match }] : ownedFields(sub, match, `${path}[${label}]`);
     }
-    return [path]; // `v:` (a member of a set of scalars) and `i:`: the list as a whole
+    return [{ path, value: live }]; // `v:` (a member of a set of scalars) and `i:`: the list as a whole
   });
 }
 
@@ -87,20 +95,6 @@ function coveredBy(owned: string, leaves: ReadonlySet<string>): boolean {
     if (owned === leaf || owned.startsWith(`${leaf}.`) || owned.startsWith(`${leaf}[`) || leaf.startsWith(`${owned}.`) || leaf.startsWith(`${owned}[`)) return true;
   }
   return false;
-}
-
-/** Reads the value at a path of `compareFields` notation, for the report. */
-function valueAt(object: unknown, path: string): unknown {
-  let current: unknown = object;
-  for (const part of path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
-    if (part.startsWith('[')) {
-      const [key, value] = part.slice(1, -1).split(',')[0].split('=');
-      current = Array.isArray(current) ? current.find((x) => String(x?.[key]) === value) : undefined;
-    } else {
-      current = isObject(current) ? current[part] : undefined;
-    }
-  }
-  return current;
 }
 
 /** Managers that change objects by hand: `kubectl edit/patch/scale/label/...`, or a server-side apply that is not Flux's. */
@@ -120,7 +114,7 @@ export function compareObject(git: unknown, live: any): Difference[] {
   const managed: any[] = Array.isArray(live?.metadata?.managedFields) ? live.metadata.managedFields : [];
   const owners = new Map<string, Set<string>>();
   for (const entry of managed) {
-    for (const owned of ownedPaths(entry?.fieldsV1)) {
+    for (const { path: owned } of ownedFields(entry?.fieldsV1, live)) {
       if (!owners.has(owned)) owners.set(owned, new Set());
       owners.get(owned)!.add(String(entry.manager));
     }
@@ -134,12 +128,12 @@ export function compareObject(git: unknown, live: any): Difference[] {
   for (const entry of managed) {
     const flux = entry?.manager === FLUX_MANAGER && !entry.subresource;
     if (!flux && !byHand(entry)) continue;
-    for (const owned of ownedPaths(entry.fieldsV1)) {
+    for (const { path: owned, value } of ownedFields(entry.fieldsV1, live)) {
       if (seen.has(owned) || coveredBy(owned, leaves) || FLUX_METADATA.test(owned) || owned.startsWith('status')) continue;
       seen.add(owned);
       differences.push(flux
-        ? { path: owned, cluster: valueAt(live, owned), winner: 'git', why: GIT_REMOVES }
-        : { path: owned, cluster: valueAt(live, owned), winner: 'cluster', why: CLUSTER_KEEPS, changedBy: [String(entry.manager)] });
+        ? { path: owned, cluster: value, winner: 'git', why: GIT_REMOVES }
+        : { path: owned, cluster: value, winner: 'cluster', why: CLUSTER_KEEPS, changedBy: [String(entry.manager)] });
     }
   }
   return differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -8,11 +8,14 @@ function masked(value: unknown, base64: boolean): string {
   return `(masked: ${bytes} bytes)`;
 }
 
+const isObjectWithMeta = (o: any) => !!o.metadata && typeof o.metadata === 'object';
+
 function isSecret(object: any, inSecretList: boolean): boolean {
   if (!object || typeof object !== 'object' || Array.isArray(object)) return false;
   if (object.kind === 'Secret') return true;
-  // An item of a typed list may come without its kind.
-  return inSecretList && object.kind === undefined && ('data' in object || 'stringData' in object);
+  // An item of a list may come without its kind: any kind-less object with data is taken for a
+  // Secret (a ConfigMap masked by mistake costs a look with kubectl_describe; a Secret shown costs the secret).
+  return object.kind === undefined && ('data' in object || 'stringData' in object) && (inSecretList || isObjectWithMeta(object));
 }
 
 function maskSecret(secret: any): any {
