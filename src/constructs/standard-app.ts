@@ -189,6 +189,11 @@ export class StandardApp extends Construct {
     if (props.extraPorts?.length && !props.port) {
       throw new StillonError('ExtraPortsWithoutPort', this.node.path, 'extraPorts are given but no port', 'pass { port }, or put the ports on addService');
     }
+    const portNames = ['http', ...(props.extraPorts ?? []).map((p) => p.name)];
+    const twice = portNames.find((n, i) => portNames.indexOf(n) !== i);
+    if (twice) {
+      throw new StillonError('InvalidPort', this.node.path, `port '${twice}' is listed twice (the main port is named 'http')`, 'give each of extraPorts its own name');
+    }
     const component = props.component ?? 'web';
     const selector = props.selector ?? { [LABELS.name]: this.name, [LABELS.instance]: app.appName };
     this.selector = selector;
@@ -275,6 +280,9 @@ export class StandardApp extends Construct {
       const target = p.targetPort ?? p.port;
       const protocol = p.protocol ?? kplus.Protocol.TCP;
       if (typeof target === 'number' && !this.container.ports.some((c) => c.number === target && (c.protocol ?? kplus.Protocol.TCP) === protocol)) {
+        if (this.container.ports.some((c) => c.name === p.name)) {
+          throw new StillonError('InvalidPort', `${this.node.path}/${id}`, `port '${p.name}' would add container port ${target}/${protocol}, but the container has a port of that name`, 'give the Service port another name, or target the existing port by name');
+        }
         this.container.addPort({ number: target, name: p.name, protocol: p.protocol });
       }
     }
