@@ -12,7 +12,5 @@ export * from './standard-app';
 export * from './stillon-ingress';
 export * from './pod-options';
 export * from './stateful-app';
-export * from './pod-options';
-export * from './stateful-app';
 export * from './job';
 export * from './cron-job';
