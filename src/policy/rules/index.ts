@@ -19,6 +19,7 @@ import { sealedSecretMismatch } from './sealed-secret-mismatch';
 import { secretEnvLiteral } from './secret-env-literal';
 import { secretInConfigMap } from './secret-in-config-map';
 import { unexpectedHost } from './unexpected-host';
+import { unrepresentableCharacter } from './unrepresentable-character';
 
 /** Every rule, in the order they are documented. */
 export const ALL_RULES: readonly Rule[] = [
@@ -42,10 +43,11 @@ export const ALL_RULES: readonly Rule[] = [
   fluxPruneUnprotectedPvc,
   buildFailed,
   invalidYaml,
+  unrepresentableCharacter,
 ];
 
 export {
   buildFailed, deprecatedIngressClass, duplicateHost, floatingImageTag, fluxPathMissing, fluxPruneUnprotectedPvc, foreignHost, ingressWithoutTls,
   invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, objectInTwoApps, plainSecret, pvcNotProtected, sealedSecretMismatch,
-  secretEnvLiteral, secretInConfigMap, unexpectedHost,
+  secretEnvLiteral, secretInConfigMap, unexpectedHost, unrepresentableCharacter,
 };
