@@ -31,8 +31,8 @@ export function canonicalPodTemplate(template: any, renames: Renames): Tree {
     spec: {
       securityContext: {
         ...Object.fromEntries(POD_SECURITY.map((k) => [k, k === 'supplementalGroups' ? asSet(security[k]) : security[k]])),
-        // The API's default once there is an fsGroup.
-        fsGroupChangePolicy: security.fsGroup === undefined ? security.fsGroupChangePolicy : or(security.fsGroupChangePolicy, 'Always'),
+        // The API's default once there is an fsGroup, and meaningless without one.
+        fsGroupChangePolicy: security.fsGroup === undefined ? undefined : or(security.fsGroupChangePolicy, 'Always'),
       },
       serviceAccountName: or(spec.serviceAccountName ?? spec.serviceAccount, 'default'),
       automountServiceAccountToken: or(spec.automountServiceAccountToken, true),
@@ -72,6 +72,8 @@ function container(c: any, podSecurity: any, volumes: Map<string, unknown>, rena
   const security = c.securityContext ?? {};
   const effective: Tree = {};
   for (const key of INHERITED_SECURITY) effective[key] = security[key] ?? podSecurity[key];
+  // runAsNonRoot: false asks for nothing, as its absence does.
+  effective.runAsNonRoot = or(effective.runAsNonRoot as boolean | undefined, false);
   return {
     image: c.image,
     imagePullPolicy: or(c.imagePullPolicy, defaultPullPolicy(c.image)),

@@ -26,14 +26,16 @@ export const STANDARD_LABELS: DeliberateDifference = {
 };
 
 /**
- * Services and Ingresses carry the labels of the workload they serve. Labels on them select
- * nothing (only a Service's `spec.selector` does), so adding some changes no traffic.
+ * A workload, its Services and its Ingress carry the workload's labels (its selector's among
+ * them). Labels on these objects select nothing (only pod labels and selectors do), so adding
+ * some changes no traffic and no scheduling.
  */
 export const WORKLOAD_LABELS: DeliberateDifference = {
   name: 'WorkloadLabels',
-  reason: 'a Service or Ingress is labelled like the workload behind it; its selector is untouched',
-  explains: (d) => (d.kind === 'Service' || d.kind === 'Ingress') && d.change === 'added' && d.segments.length === 2 && d.segments[0] === 'labels',
+  reason: 'the workload, its Services and its Ingress are labelled like its pods; no selector or pod label changes',
+  explains: (d) => WORKLOAD_KINDS.has(d.kind) && d.change === 'added' && d.segments.length === 2 && d.segments[0] === 'labels',
 };
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Ingress']);
 
 /** Adds the description annotation. */
 export const DESCRIPTION: DeliberateDifference = {
@@ -67,6 +69,9 @@ function mountsClaim(c: DifferenceContext): boolean {
   return ((c.after as any)?.spec?.template?.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim);
 }
 
+/** The capabilities containerd and Docker grant a container by default. */
+const RUNTIME_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+
 /** The security context values the library tightens to, by field. */
 const TIGHT: Record<string, (v: unknown) => boolean> = {
   runAsNonRoot: (v) => v === true,
@@ -74,7 +79,9 @@ const TIGHT: Record<string, (v: unknown) => boolean> = {
   privileged: (v) => v === false,
   readOnlyRootFilesystem: (v) => v === true,
   drop: (v) => JSON.stringify(v) === '["ALL"]',
-  capabilities: (v) => JSON.stringify(v) === '{"drop":["ALL"]}',
+  // All dropped, and what is added back a subset of what the container runtime grants anyway.
+  capabilities: (v) => JSON.stringify((v as any)?.drop) === '["ALL"]' && ((v as any)?.add ?? []).every((c: string) => RUNTIME_CAPABILITIES.has(c)),
+  add: (v) => Array.isArray(v) && v.every((c: string) => RUNTIME_CAPABILITIES.has(c)),
   seccompProfile: (v) => (v as any)?.type === 'RuntimeDefault',
   type: (v) => v === 'RuntimeDefault',
 };
