@@ -76,7 +76,10 @@ export class ApiAccess extends Construct {
     }
     const subjects = [{ kind: 'ServiceAccount', name: this.name, namespace: app.namespace }];
     const rules = (list: readonly ApiRule[]) => list.map((r) => ({
-      apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], resourceNames: r.resourceNames ? [...r.resourceNames] : undefined,
+      apiGroups: [...r.apiGroups],
+      resources: [...r.resources],
+      verbs: [...r.verbs],
+      resourceNames: r.resourceNames ? [...r.resourceNames] : undefined,
     }));
     this.serviceAccount = new kplus.k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name } });
     if (props.rules?.length) {

@@ -33,7 +33,10 @@ export interface AppChartProps extends AppOptions {
 }
 
 /** The prop names of AppOptions (what defineApp is given), with those of its `flux` options. */
-const APP_OPTIONS = propSchema<AppOptions>({ namespace: true, description: true, flux: true, createNamespace: true }, { flux: FLUX_KUSTOMIZATION_OPTIONS });
+const APP_OPTIONS = propSchema<AppOptions>(
+  { namespace: true, description: true, flux: true, createNamespace: true },
+  { flux: FLUX_KUSTOMIZATION_OPTIONS },
+);
 
 const APP_CHART = Symbol.for('stillon-gitops.AppChart');
 

@@ -5,12 +5,12 @@ import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Label } from '../con
 import { ApiAccess } from './api-access';
 import { AppChart } from './app-chart';
 import { AppService, SERVICE_PORT_SPEC, ServiceKind, ServicePortSpec } from './app-service';
+import { AppliedConvention } from './applied-convention';
 import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { HealthProbe } from './probe';
 import { ProtectedPvc } from './protected-pvc';
 import { SealedSecretKey, SealedSecretRef } from './sealed-secret-ref';
-import { StillonIngress, StillonIngressProps } from './stillon-ingress';
-import { AppliedConvention } from './applied-convention';
+import { StillonIngress, StillonIngressProps, WORKLOAD_INGRESS_OPTIONS } from './stillon-ingress';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
 
@@ -141,7 +141,7 @@ const STANDARD_APP_PROPS = propSchema<StandardAppProps>({
 }, {
   resources: CONTAINER_RESOURCES,
   security: SECURITY_OPTIONS,
-  ingress: propSchema<StandardAppIngressOptions>({ name: true, subdomain: true, host: true, allowForeignHost: true }),
+  ingress: WORKLOAD_INGRESS_OPTIONS,
 });
 
 /**
@@ -215,7 +215,8 @@ export class StandardApp extends Construct {
     const deploymentObject = ApiObject.of(this.deployment);
     deploymentObject.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
 
-    const probe = (given: HealthProbe | undefined) => (given ?? (props.healthCheckPath ? HealthProbe.http(props.healthCheckPath) : undefined))?.toProbe(props.port, this.node.path);
+    const short = props.healthCheckPath ? HealthProbe.http(props.healthCheckPath) : undefined;
+    const probe = (given: HealthProbe | undefined) => (given ?? short)?.toProbe(props.port, this.node.path);
     const ports: kplus.ContainerPort[] = props.port ? [{ number: props.port, name: 'http' }] : [];
     for (const p of props.extraPorts ?? []) ports.push({ number: typeof p.targetPort === 'number' ? p.targetPort : p.port, name: p.name, protocol: p.protocol });
     this.container = this.deployment.addContainer(homeLabContainerProps({

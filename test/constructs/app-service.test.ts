@@ -30,7 +30,10 @@ function thrown(props: Partial<StandardAppProps>, more: (web: StandardApp) => vo
 describe('StandardApp services', () => {
   test('a DNS server: web UI on ClusterIP behind the Ingress, port 53 UDP and TCP on a LoadBalancer with a fixed address', () => {
     const objects = render({ serviceName: 'pihole-web' }, (web) => web.addService('dns', {
-      name: 'pihole-dns', kind: ServiceKind.LOAD_BALANCER, preserveClientIp: true, loadBalancerIp: '192.168.1.53',
+      name: 'pihole-dns',
+      kind: ServiceKind.LOAD_BALANCER,
+      preserveClientIp: true,
+      loadBalancerIp: '192.168.1.53',
       ports: [{ name: 'dns-udp', port: 53, protocol: kplus.Protocol.UDP }, { name: 'dns-tcp', port: 53 }],
     }));
     const webService = manifestOf(objects, 'Service', 'pihole-web');
@@ -38,7 +41,9 @@ describe('StandardApp services', () => {
     expect(manifestOf(objects, 'Ingress', 'pihole').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'pihole-web', port: { number: 80 } });
     const dns = manifestOf(objects, 'Service', 'pihole-dns');
     expect(dns.spec).toEqual({
-      type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerIP: '192.168.1.53',
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      loadBalancerIP: '192.168.1.53',
       selector: webService.spec.selector,
       ports: [{ name: 'dns-udp', port: 53, targetPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, targetPort: 53 }],
     });
