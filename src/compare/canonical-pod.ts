@@ -144,8 +144,9 @@ function rename(name: unknown, renames: Renames): unknown {
 }
 
 function envSource(from: any, renames: Renames): Tree {
-  if (from.secretKeyRef) return { secretKeyRef: { name: rename(from.secretKeyRef.name, renames), key: from.secretKeyRef.key, optional: or(from.secretKeyRef.optional, false) } };
-  if (from.configMapKeyRef) return { configMapKeyRef: { name: rename(from.configMapKeyRef.name, renames), key: from.configMapKeyRef.key, optional: or(from.configMapKeyRef.optional, false) } };
+  const ref = (r: any) => ({ name: rename(r.name, renames), key: r.key, optional: or(r.optional, false) });
+  if (from.secretKeyRef) return { secretKeyRef: ref(from.secretKeyRef) };
+  if (from.configMapKeyRef) return { configMapKeyRef: ref(from.configMapKeyRef) };
   if (from.fieldRef) return { fieldRef: { fieldPath: from.fieldRef.fieldPath, apiVersion: or(from.fieldRef.apiVersion, 'v1') } };
   return from;
 }
@@ -158,14 +159,12 @@ function envFromKey(e: any, renames: Renames): string {
 /** A volume's source without its name; items sorted, default modes filled. */
 function volumeSource(v: any, renames: Renames): unknown {
   const { name: _name, ...source } = v;
-  const items = (list: unknown) => asSet(list);
-  if (source.configMap) {
-    return { configMap: { name: rename(source.configMap.name, renames), items: items(source.configMap.items), defaultMode: or(source.configMap.defaultMode, 420), optional: or(source.configMap.optional, false) } };
-  }
-  if (source.secret) {
-    return { secret: { secretName: rename(source.secret.secretName, renames), items: items(source.secret.items), defaultMode: or(source.secret.defaultMode, 420), optional: or(source.secret.optional, false) } };
-  }
-  if (source.persistentVolumeClaim) return { persistentVolumeClaim: { claimName: source.persistentVolumeClaim.claimName, readOnly: or(source.persistentVolumeClaim.readOnly, false) } };
+  // 420 = 0644, the API's default file mode.
+  const files = (s: any) => ({ items: asSet(s.items), defaultMode: or(s.defaultMode, 420), optional: or(s.optional, false) });
+  if (source.configMap) return { configMap: { name: rename(source.configMap.name, renames), ...files(source.configMap) } };
+  if (source.secret) return { secret: { secretName: rename(source.secret.secretName, renames), ...files(source.secret) } };
+  const claim = source.persistentVolumeClaim;
+  if (claim) return { persistentVolumeClaim: { claimName: claim.claimName, readOnly: or(claim.readOnly, false) } };
   if (source.emptyDir) return { emptyDir: { medium: or(source.emptyDir.medium, ''), sizeLimit: source.emptyDir.sizeLimit } };
   if (source.hostPath) return { hostPath: { path: source.hostPath.path, type: or(source.hostPath.type, '') } };
   return clean(source);

@@ -42,7 +42,12 @@ function canonicalBody(o: any, context: CanonicalContext): Tree {
         replicas: or(spec.replicas, 1),
         selector: selector(spec.selector),
         strategy: deploymentStrategy(spec.strategy),
-        workload: { minReadySeconds: or(spec.minReadySeconds, 0), revisionHistoryLimit: or(spec.revisionHistoryLimit, 10), progressDeadlineSeconds: or(spec.progressDeadlineSeconds, 600), paused: or(spec.paused, false) },
+        workload: {
+          minReadySeconds: or(spec.minReadySeconds, 0),
+          revisionHistoryLimit: or(spec.revisionHistoryLimit, 10),
+          progressDeadlineSeconds: or(spec.progressDeadlineSeconds, 600),
+          paused: or(spec.paused, false),
+        },
         pod: canonicalPodTemplate(spec.template, renames),
       };
     case 'StatefulSet':
@@ -54,11 +59,20 @@ function canonicalBody(o: any, context: CanonicalContext): Tree {
           podManagementPolicy: or(spec.podManagementPolicy, 'OrderedReady'),
         },
         workload: {
-          serviceName: spec.serviceName, minReadySeconds: or(spec.minReadySeconds, 0), revisionHistoryLimit: or(spec.revisionHistoryLimit, 10), ordinals: spec.ordinals,
+          serviceName: spec.serviceName,
+          minReadySeconds: or(spec.minReadySeconds, 0),
+          revisionHistoryLimit: or(spec.revisionHistoryLimit, 10),
+          ordinals: spec.ordinals,
         },
         claim: {
-          templates: byKey<any>(spec.volumeClaimTemplates, (t) => t.metadata?.name, (t) => ({ labels: t.metadata?.labels, annotations: t.metadata?.annotations, ...claimSpec(t.spec) })),
-          retention: { whenDeleted: or(spec.persistentVolumeClaimRetentionPolicy?.whenDeleted, 'Retain'), whenScaled: or(spec.persistentVolumeClaimRetentionPolicy?.whenScaled, 'Retain') },
+          templates: byKey<any>(spec.volumeClaimTemplates, (t) => t.metadata?.name, (t) => ({
+            labels: t.metadata?.labels, annotations: t.metadata?.annotations, ...claimSpec(t.spec),
+          })),
+          // Retain, the API's default: claims made from templates outlive the StatefulSet.
+          retention: {
+            whenDeleted: or(spec.persistentVolumeClaimRetentionPolicy?.whenDeleted, 'Retain'),
+            whenScaled: or(spec.persistentVolumeClaimRetentionPolicy?.whenScaled, 'Retain'),
+          },
         },
         pod: canonicalPodTemplate(spec.template, renames),
       };
@@ -81,7 +95,11 @@ function canonicalBody(o: any, context: CanonicalContext): Tree {
           successfulJobsHistoryLimit: or(spec.successfulJobsHistoryLimit, 3),
           failedJobsHistoryLimit: or(spec.failedJobsHistoryLimit, 1),
         },
-        job: { labels: spec.jobTemplate?.metadata?.labels, annotations: spec.jobTemplate?.metadata?.annotations, ...job(spec.jobTemplate?.spec ?? {}, renames) },
+        job: {
+          labels: spec.jobTemplate?.metadata?.labels,
+          annotations: spec.jobTemplate?.metadata?.annotations,
+          ...job(spec.jobTemplate?.spec ?? {}, renames),
+        },
       };
     case 'Service':
       return { service: service(spec, context) };
@@ -94,7 +112,13 @@ function canonicalBody(o: any, context: CanonicalContext): Tree {
     case 'Secret':
       return { data: { type: or(o.type, 'Opaque'), data: o.data, stringData: o.stringData } };
     case 'ServiceAccount':
-      return { rbac: { automountServiceAccountToken: or(o.automountServiceAccountToken, true), imagePullSecrets: asSet((o.imagePullSecrets ?? []).map((s: any) => s.name)), secrets: asSet(o.secrets) } };
+      return {
+        rbac: {
+          automountServiceAccountToken: or(o.automountServiceAccountToken, true),
+          imagePullSecrets: asSet((o.imagePullSecrets ?? []).map((s: any) => s.name)),
+          secrets: asSet(o.secrets),
+        },
+      };
     case 'Role':
     case 'ClusterRole':
       return { rbac: { rules: rbacRules(o.rules), aggregationRule: o.aggregationRule } };
@@ -192,7 +216,7 @@ function service(spec: any, context: CanonicalContext): Tree {
 
 function ingress(o: any, context: CanonicalContext): Tree {
   const spec = o.spec ?? {};
-  const port = (service: string, p: any) => p?.number ?? context.servicePort?.(service, p?.name) ?? p?.name;
+  const port = (name: string, p: any) => p?.number ?? context.servicePort?.(name, p?.name) ?? p?.name;
   const backend = (b: any) => b && (b.service
     ? { service: b.service.name, port: port(b.service.name, b.service.port) }
     : { resource: b.resource });

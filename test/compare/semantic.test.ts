@@ -248,7 +248,11 @@ describe('compareObjects', () => {
     const escalated = deployment((d) => { container(d).securityContext = { privileged: true }; });
     expect(compareObjects([deployment()], [escalated], { deliberate: STILLON_DELIBERATE_DIFFERENCES }).unexplained.map((d) => d.path))
       .toEqual(['pod.containers.gitea.securityContext.privileged']);
-    const noClaim = (strategy?: any) => deployment((d) => { d.spec.template.spec.volumes = []; container(d).volumeMounts = []; d.spec.strategy = strategy; });
+    const noClaim = (strategy?: any) => deployment((d) => {
+      d.spec.template.spec.volumes = [];
+      container(d).volumeMounts = [];
+      d.spec.strategy = strategy;
+    });
     expect(compareObjects([noClaim()], [noClaim({ type: 'Recreate' })], { deliberate: STILLON_DELIBERATE_DIFFERENCES }).unexplained.map((d) => d.aspect))
       .toEqual(['strategy', 'strategy', 'strategy']);
     const limited = deployment((d) => { container(d).resources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } }; });

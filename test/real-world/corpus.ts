@@ -72,8 +72,13 @@ export function runCorpusApp(app: string, definition: AppDefinition, deliberate:
   return { original, synthesized, written, errors, warnings, comparison };
 }
 
-/** The escape hatches (JSON patches, L1 objects) of the corpus definitions, counted by bench/count-escape-hatches.js. */
-export function escapeHatches(): { rows: Array<{ file: string; jsonPatches: number; l1Objects: number }>; total: { files: number; jsonPatches: number; l1Objects: number } } {
+export interface EscapeHatchCount {
+  readonly rows: Array<{ file: string; jsonPatches: number; l1Objects: number }>;
+  readonly total: { files: number; jsonPatches: number; l1Objects: number };
+}
+
+/** The escape hatches of the corpus definitions, as bench/count-escape-hatches.js counts them (run as a real process). */
+export function escapeHatches(): EscapeHatchCount {
   const run = spawnSync(process.execPath, [join(REPO, 'bench', 'count-escape-hatches.js'), '--json'], { encoding: 'utf8', cwd: REPO });
   if (run.status !== 0) throw new Error(`count-escape-hatches failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
