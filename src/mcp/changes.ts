@@ -57,7 +57,8 @@ export function compareSnapshots(before: ReadonlyMap<string, Buffer>, after: Rea
 }
 
 /** Runs `change` and reports what it did to the writable folders. */
-export async function measureChanges<T>(rootDir: string, conventions: Conventions, change: () => Promise<T> | T): Promise<{ value: T; changes: FileChanges }> {
+export async function measureChanges<T>(rootDir: string, conventions: Conventions,
+  change: () => Promise<T> | T): Promise<{ value: T; changes: FileChanges }> {
   const dirs = writableDirs(conventions);
   const before = snapshot(rootDir, dirs);
   const value = await change();

@@ -191,4 +191,5 @@ const kubectl = (context: McpContext) => defineTool({
   },
 });
 
-export const clusterTools = (context: McpContext): ToolDefinition<any>[] => [get, describe, logs, events, flux, apiResources, kubectl].map((t) => t(context));
+export const clusterTools = (context: McpContext): ToolDefinition<any>[] =>
+  [get, describe, logs, events, flux, apiResources, kubectl].map((t) => t(context));

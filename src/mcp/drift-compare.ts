@@ -80,8 +80,11 @@ export function ownedFields(fields: unknown, live: unknown, path = ''): OwnedFie
       try {
         item = JSON.parse(key.slice(2));
       } catch { /* an item key we cannot read: the item as a whole */ }
-      const label = typeof item.name === 'string' ? `name=${item.name}` : Object.entries(item).map(([k, v]) => `${k}=${v}`).join(',');
       const match = Array.isArray(live) ? live.find((x) => isObject(x) && Object.entries(item).every(([k, v]) => x[k] === v)) : undefined;
+      // Named by `name` whenever the item has one, as compareFields matches items, whatever the
+      // list's merge key is (a Service's ports merge on port and protocol).
+      const name = isObject(match) && typeof match.name === 'string' ? match.name : item.name;
+      const label = typeof name === 'string' ? `name=${name}` : Object.entries(item).map(([k, v]) => `${k}=${v}`).join(',');
       // A list item the manager added as a whole (`.`) is one finding, not one per field.
       return isObject(sub) && '.' in sub ? [{ path: `${path}[${label}]`, value: match }] : ownedFields(sub, match, `${path}[${label}]`);
     }

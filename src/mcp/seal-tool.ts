@@ -40,7 +40,15 @@ export const sealSecret = (context: McpContext): ToolDefinition<any> => defineTo
   },
 });
 
-async function sealInto(context: McpContext, args: { namespace: string; name: string; values: Record<string, string>; scope?: string; type?: string }): Promise<ToolAnswer> {
+interface SealArgs {
+  readonly namespace: string;
+  readonly name: string;
+  readonly values: Record<string, string>;
+  readonly scope?: string;
+  readonly type?: string;
+}
+
+async function sealInto(context: McpContext, args: SealArgs): Promise<ToolAnswer> {
   // Checked here, not by the schema: a schema's error quotes what it got, which may be a value
   // passed in the wrong field.
   const scope = args.scope === undefined ? undefined : Object.values(SealingScope).find((s) => s === args.scope);

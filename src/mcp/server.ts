@@ -1,4 +1,7 @@
+// The SDK's subpaths resolve through its `exports` (`./*`), which the lint resolver does not read; tsc and Node do.
+// eslint-disable-next-line import/no-unresolved
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+// eslint-disable-next-line import/no-unresolved
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { listApps, showApp } from './app-tools';
 import { checkRepo } from './check-repo-tool';

@@ -156,16 +156,25 @@ describe('stillon mcp: cluster tools through a recording kubectl', () => {
     const container = 'spec.template.spec.containers[name=echo]';
     expect(byKind.Deployment.differences).toEqual([
       {
-        path: 'spec.template.metadata.annotations.example.test/old-note', cluster: 'set by an older commit', winner: 'git',
+        path: 'spec.template.metadata.annotations.example.test/old-note',
+        cluster: 'set by an older commit',
+        winner: 'git',
         why: expect.stringContaining('removes it at the next reconcile'),
       },
       {
-        path: `${container}.env[name=DEBUG]`, cluster: { name: 'DEBUG', value: 'true' }, winner: 'cluster',
-        why: expect.stringContaining('leaves fields it does not own'), changedBy: ['kubectl-edit'],
+        path: `${container}.env[name=DEBUG]`,
+        cluster: { name: 'DEBUG', value: 'true' },
+        winner: 'cluster',
+        why: expect.stringContaining('leaves fields it does not own'),
+        changedBy: ['kubectl-edit'],
       },
       {
-        path: `${container}.image`, git: 'registry.example.test/echo:1.10.3', cluster: 'registry.example.test/echo:1.10.2', winner: 'git',
-        why: expect.stringContaining('Flux applies it with force'), changedBy: ['kubectl-set'],
+        path: `${container}.image`,
+        git: 'registry.example.test/echo:1.10.3',
+        cluster: 'registry.example.test/echo:1.10.2',
+        winner: 'git',
+        why: expect.stringContaining('Flux applies it with force'),
+        changedBy: ['kubectl-set'],
       },
     ]);
   });

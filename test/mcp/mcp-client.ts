@@ -1,7 +1,10 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The SDK's subpaths resolve through its `exports` (`./*`), which the lint resolver does not read; tsc and Node do.
+// eslint-disable-next-line import/no-unresolved
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+// eslint-disable-next-line import/no-unresolved
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 /** One `node bin/stillon.js mcp` of a repository, driven by the SDK's own client over stdio. */

@@ -109,7 +109,7 @@ describe('stillon mcp: repository tools over stdio', () => {
     expect(reported(json)).toEqual(changedPaths(before, readTree(repo)));
     expect(json.created).toEqual(expect.arrayContaining(['apps/web.ts', 'test/apps/web.test.ts', 'apps/web.yaml', 'kustomize/web/deployment-web.yaml', 'kustomize/web/ingress-web.yaml', 'namespaces/web.yaml']));
     expect(json.updated).toEqual(expect.arrayContaining(['apps/kustomization.yaml']));
-    expect(json.diff).toContain("--- /dev/null\n+++ b/apps/web.ts\n");
+    expect(json.diff).toContain('--- /dev/null\n+++ b/apps/web.ts\n');
     expect(json.diff).toContain("+    image: 'nginx:1.27.3',");
     expect(json.diff).toContain('+  - web.yaml');
     expect(json.output).toContain('kubectl apply -f namespaces/web.yaml');
@@ -146,12 +146,12 @@ describe('stillon mcp: repository tools over stdio', () => {
     ['an invalid key', { namespace: 'web', name: 'web-env', values: { 'bad key': CANARY } }, 'SealInvalidKey'],
     ['an invalid name', { namespace: 'web', name: 'Web Env', values: { TOKEN: CANARY } }, 'SealInvalidName'],
     ['the value passed as the scope', { namespace: 'web', name: 'web-env', scope: CANARY, values: { TOKEN: CANARY } }, 'SealUsage'],
-    ['a value for a type it does not fit', { namespace: 'web', name: 'web-tls', type: 'kubernetes.io/tls', values: { 'tls.crt': CANARY } }, ''],
+    ['a value for a type it does not fit', { namespace: 'web', name: 'web-tls', type: 'kubernetes.io/tls', values: { 'tls.crt': CANARY } }, 'SealMissingTypeKey'],
   ])('fails: seal_secret refuses %s, writes nothing and never echoes the value', async (_case, args, code) => {
     const before = readTree(repo);
     const { json, isError, text } = await mcp.call('seal_secret', args);
     expect(isError).toBe(true);
-    if (code) expect(json.error.code).toBe(code);
+    expect(json.error.code).toBe(code);
     expect(text).not.toContain(CANARY);
     expect(readTree(repo)).toEqual(before);
   });
