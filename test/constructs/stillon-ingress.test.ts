@@ -1,6 +1,9 @@
 import { App } from 'cdk8s';
 import { AppChart, Conventions, IngressProfile, STILLON_PROFILE, StillonError, StillonIngress, StillonIngressProps, defineApp, resolveConventions } from '../../src';
+import { duplicateHost, foreignHost, ingressWithoutTls } from '../../src/policy/rules';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition } from '../support/app-fixture';
+import { policyObject, violationsOf } from '../support/policy';
+import { schemaValidator } from '../support/schemas';
 
 let root: string;
 beforeAll(() => { root = emptyRoot(); });
@@ -14,9 +17,9 @@ function render(props: Partial<StillonIngressProps> = {}, conventions: Conventio
   return manifestOf(objects, 'Ingress', props.name ?? 'demo');
 }
 
-function thrown(props: Partial<StillonIngressProps>): StillonError {
+function thrown(props: Partial<StillonIngressProps>, conventions: Conventions = STILLON_PROFILE): StillonError {
   try {
-    new StillonIngress(new AppChart(new App(), 'demo', { conventions: STILLON_PROFILE, rootDir: root }), 'ingress', { serviceName: 'web', ...props });
+    new StillonIngress(new AppChart(new App(), 'demo', { conventions, rootDir: root }), 'ingress', { serviceName: 'web', ...props });
   } catch (error) {
     return error as StillonError;
   }
@@ -56,8 +59,9 @@ describe('StillonIngress', () => {
   });
 
   test('marks an explicitly allowed foreign host, and only then', () => {
-    expect(render({ host: 'links.example.com', allowForeignHost: true }).metadata.annotations['stillon.top/allow-foreign-host']).toBe('true');
-    expect(render({ host: 'links.example.com' }, resolveConventions({ allowedForeignHosts: ['links.example.com'] })).metadata.annotations['stillon.top/allow-foreign-host']).toBe('true');
+    expect(render({ host: 'links.example.com', allowForeignHost: true }).metadata.annotations['stillon.top/allow-foreign-host']).toBe('links.example.com');
+    expect(render({ host: 'links.example.com' }, resolveConventions({ allowedForeignHosts: ['links.example.com'] })).metadata.annotations['stillon.top/allow-foreign-host'])
+      .toBe('links.example.com');
     expect(render({ host: 'links.example.com' }).metadata.annotations['stillon.top/allow-foreign-host']).toBeUndefined();
     expect(render({ host: 'links.stillon.top', allowForeignHost: true }).metadata.annotations['stillon.top/allow-foreign-host']).toBeUndefined();
   });
@@ -70,5 +74,128 @@ describe('StillonIngress', () => {
 
   test('fails with InvalidHost when both host and subdomain are given', () => {
     expect(thrown({ host: 'a.stillon.top', subdomain: 'a' })).toMatchObject({ code: 'InvalidHost', message: expect.stringContaining('both host and subdomain given') });
+  });
+
+  const MEDIA: Partial<StillonIngressProps> = {
+    serviceName: 'frontend',
+    paths: [{ path: '/' }, { path: '/api', serviceName: 'backend', servicePort: 8080 }],
+    additionalHosts: [
+      { subdomain: 'tv', paths: [{ path: '/', serviceName: 'jellyfin', servicePort: 'http' }] },
+      { host: 'media.example.com', allowForeignHost: true },
+    ],
+  };
+
+  test('serves several hosts and paths on one Ingress, with one TLS entry for every host', () => {
+    const ingress = render(MEDIA);
+    const backend = (name: string, port: any) => ({ service: { name, port } });
+    expect(ingress.spec.rules).toEqual([
+      {
+        host: 'demo.stillon.top',
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: backend('frontend', { number: 80 }) },
+            { path: '/api', pathType: 'Prefix', backend: backend('backend', { number: 8080 }) },
+          ],
+        },
+      },
+      { host: 'tv.stillon.top', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('jellyfin', { name: 'http' }) }] } },
+      {
+        host: 'media.example.com',
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: backend('frontend', { number: 80 }) },
+            { path: '/api', pathType: 'Prefix', backend: backend('backend', { number: 8080 }) },
+          ],
+        },
+      },
+    ]);
+    expect(ingress.spec.tls).toEqual([{ hosts: ['demo.stillon.top', 'tv.stillon.top', 'media.example.com'], secretName: 'demo-tls' }]);
+    expect(ingress.metadata.annotations['stillon.top/allow-foreign-host']).toBe('media.example.com');
+  });
+
+  test('a multi-host Ingress passes the host and TLS rules; an unallowed foreign host among them still fails ForeignHost', () => {
+    const objects = [policyObject(render(MEDIA))];
+    expect([duplicateHost, foreignHost, ingressWithoutTls].flatMap((rule) => violationsOf(rule, objects))).toEqual([]);
+    const typo = render({ ...MEDIA, additionalHosts: [...MEDIA.additionalHosts!, { host: 'tv.stillon.tpo' }] });
+    expect(violationsOf(foreignHost, [policyObject(typo)])).toEqual([expect.objectContaining({ code: 'ForeignHost', message: 'Ingress/demo serves tv.stillon.tpo, which is outside stillon.top' })]);
+  });
+
+  test('adopts an existing TLS secret and keeps the issuer', () => {
+    const ingress = render({ tlsSecretName: 'wildcard-stillon-top' });
+    expect(ingress.spec.tls).toEqual([{ hosts: ['demo.stillon.top'], secretName: 'wildcard-stillon-top' }]);
+    expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
+  });
+
+  test('renders typed nginx annotations: forward auth to an oauth2-proxy, backend protocol, upstream, rewrite, body size', () => {
+    const ingress = render({
+      nginx: {
+        authUrl: 'http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth',
+        authSignin: 'https://auth.stillon.top/oauth2/start?rd=$scheme://$host$escaped_request_uri',
+        authResponseHeaders: ['X-Auth-Request-User', 'X-Auth-Request-Email'],
+        backendProtocol: 'HTTPS',
+        serviceUpstream: true,
+        rewriteTarget: '/$2',
+        proxyBodySize: '0',
+      },
+      annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600' },
+    });
+    expect(ingress.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      'nginx.ingress.kubernetes.io/auth-url': 'http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth',
+      'nginx.ingress.kubernetes.io/auth-signin': 'https://auth.stillon.top/oauth2/start?rd=$scheme://$host$escaped_request_uri',
+      'nginx.ingress.kubernetes.io/auth-response-headers': 'X-Auth-Request-User,X-Auth-Request-Email',
+      'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
+      'nginx.ingress.kubernetes.io/service-upstream': 'true',
+      'nginx.ingress.kubernetes.io/rewrite-target': '/$2',
+      'nginx.ingress.kubernetes.io/proxy-body-size': '0',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+    });
+  });
+
+  test('renders traefik middlewares, in the app namespace unless given', () => {
+    const ingress = render({ traefik: { middlewares: [{ name: 'forward-auth', namespace: 'auth' }, { name: 'headers' }] } }, resolveConventions({ ingress: IngressProfile.TRAEFIK }));
+    expect(ingress.metadata.annotations['traefik.ingress.kubernetes.io/router.middlewares']).toBe('auth-forward-auth@kubernetescrd,demo-headers@kubernetescrd');
+    expect(ingress.metadata.annotations['traefik.ingress.kubernetes.io/router.tls']).toBe('true');
+  });
+
+  test('every rendering validates against the Kubernetes 1.28 schemas', () => {
+    for (const ingress of [render(MEDIA), render({ nginx: { authUrl: 'http://a/b' }, tlsSecretName: 'x-tls', paths: [{ path: '/x', pathType: 'Exact' }] })]) {
+      expect(schemaValidator().validate(ingress)).toEqual([]);
+    }
+  });
+
+  test('fails with WrongIngressProfile on options for another controller', () => {
+    expect(thrown({ traefik: { middlewares: [{ name: 'a' }] } })).toMatchObject({ code: 'WrongIngressProfile', message: expect.stringContaining("traefik options given, but the cluster's ingress class is 'nginx'") });
+    expect(thrown({ nginx: { proxyBodySize: '0' } }, resolveConventions({ ingress: IngressProfile.TRAEFIK }))).toMatchObject({ code: 'WrongIngressProfile' });
+  });
+
+  test.each([
+    ['cert-manager.io/cluster-issuer', 'letsencrypt-staging'],
+    ['nginx.ingress.kubernetes.io/ssl-redirect', 'false'],
+    ['stillon.top/allow-foreign-host', 'true'],
+    ['kubernetes.io/ingress.class', 'nginx'],
+  ])('fails with ReservedAnnotation on a raw %s', (key, value) => {
+    expect(thrown({ annotations: { [key]: value } })).toMatchObject({ code: 'ReservedAnnotation', message: expect.stringContaining(`annotation '${key}' is set by StillonIngress`) });
+  });
+
+  test.each([
+    [{ paths: [{ path: 'api' }] }, 'InvalidIngressPath', "path 'api' does not start with /"],
+    [{ paths: [{ path: '/', pathType: 'Regex' as any }] }, 'InvalidIngressPath', "pathType 'Regex'"],
+    [{ paths: [{ path: '/', servicePort: 0 }] }, 'InvalidPort', 'service port 0'],
+    [{ additionalHosts: [{}] }, 'InvalidHost', 'an additional host needs a subdomain or a host'],
+    [{ additionalHosts: [{ subdomain: 'demo' }] }, 'DuplicateHost', 'host demo.stillon.top is listed twice'],
+    [{ additionalHosts: [{ subdomain: 'Tv' }] }, 'InvalidHost', "additionalHosts: subdomain 'Tv'"],
+    [{ tlsSecretName: 'Bad_Name' }, 'InvalidName', "tlsSecretName 'Bad_Name'"],
+    [{ nginx: { backendProtocol: 'TCP' as any } }, 'InvalidIngressOption', "nginx.backendProtocol 'TCP'"],
+    [{ nginx: { authSignin: 'https://x' } }, 'InvalidIngressOption', 'authSignin given without nginx.authUrl'],
+  ])('fails on %p', (props, code, message) => {
+    expect(thrown(props)).toMatchObject({ code, message: expect.stringContaining(message) });
+  });
+
+  test('fails on misspelled nested props with UnknownProp', () => {
+    expect(thrown({ nginx: { authURL: 'x' } as any })).toMatchObject({ code: 'UnknownProp', message: expect.stringContaining("did you mean 'nginx.authUrl'?") });
+    expect(thrown({ paths: [{ path: '/', service: 'x' } as any] })).toMatchObject({ code: 'UnknownProp', message: expect.stringContaining("'paths[].service'") });
+    expect(thrown({ additionalHosts: [{ subdomian: 'x' } as any] })).toMatchObject({ code: 'UnknownProp', message: expect.stringContaining("did you mean 'additionalHosts[].subdomain'?") });
   });
 });

@@ -48,7 +48,7 @@ describe('UnknownProp', () => {
     ['security', { security: { runAsroot: true } }, "'security.runAsroot'", "did you mean 'security.runAsRoot'?"],
     ['ingress', { ingress: { subDomain: 'www' } }, "'ingress.subDomain'", "did you mean 'ingress.subdomain'?"],
     ['ingress (a prop StandardApp sets itself)', { ingress: { servicePort: 81 } }, "'ingress.servicePort'",
-      "remove or rename it; the known props of 'ingress' are name, subdomain, host, allowForeignHost"],
+      "remove or rename it; the known props of 'ingress' are name, subdomain, host, allowForeignHost, paths, additionalHosts, tlsSecretName, nginx, traefik, annotations"],
     ['resources', { resources: { memroy: {} } }, "'resources.memroy'", "did you mean 'resources.memory'?"],
     ['resources.cpu', { resources: { cpu: { requests: kplus.Cpu.millis(10) } } }, "'resources.cpu.requests'", "did you mean 'resources.cpu.request'?"],
   ])('fails on a misspelled prop of the nested %s object', (_what, nested, unknown, fix) => {

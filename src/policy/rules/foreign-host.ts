@@ -13,7 +13,13 @@ export const foreignHost: Rule = {
     return ingressHostPairs(objects)
       .filter(({ object, host }) => !isUnderDomain(conventions, host)
         && !conventions.allowedForeignHosts.includes(host)
-        && object.manifest.metadata?.annotations?.[ANNOTATIONS.allowForeignHost] !== 'true')
+        && !allowedOnObject(object.manifest, host))
       .map(({ object, host }) => ({ object, message: `${describe(object)} serves ${host}, which is outside ${conventions.domain}` }));
   },
 };
+
+/** The Ingress's own allowance: `true` (every host, as hand-written YAML says it) or the list of allowed hosts. */
+function allowedOnObject(manifest: any, host: string): boolean {
+  const value = manifest.metadata?.annotations?.[ANNOTATIONS.allowForeignHost];
+  return typeof value === 'string' && (value === 'true' || value.split(',').map((h) => h.trim()).includes(host));
+}

@@ -23,4 +23,12 @@ describe('ForeignHost', () => {
       annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', 'stillon.top/allow-foreign-host': 'true' },
     }))])).toEqual([]);
   });
+
+  test('passes only the foreign hosts listed on a multi-host Ingress', () => {
+    const two = ingress('web', 'web.example.com', { annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', 'stillon.top/allow-foreign-host': 'web.example.com' } });
+    two.spec.rules.push({ ...two.spec.rules[0], host: 'typo.exmaple.com' });
+    expect(violationsOf(foreignHost, [policyObject(two)])).toEqual([expect.objectContaining({
+      code: 'ForeignHost', message: 'Ingress/web serves typo.exmaple.com, which is outside stillon.top',
+    })]);
+  });
 });
