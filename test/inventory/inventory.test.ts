@@ -65,7 +65,7 @@ describe('the inventory of the fixture apps', () => {
     const inventory = files.get(INVENTORY)!;
     expect(inventory).toContain('- Apps: 3 in 3 namespace(s), 4 workload(s)');
     expect(inventory).toContain('- Requested CPU: 200m');
-    expect(inventory).toContain('- Requested memory: 256Mi; memory limits: 1Gi');
+    expect(inventory).toContain('- Requested memory: 256Mi; memory limits: 0');
     expect(inventory).toContain('- Claimed storage: 3Gi in 2 claim(s)');
   });
 
