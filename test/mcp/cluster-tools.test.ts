@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FakeKubectl, McpSession, startMcp } from './mcp-client';
 import { READ_VERBS } from '../../src/mcp/kubectl';
@@ -29,9 +27,9 @@ const DESCRIBE = [
   '', 'Name:         web-config', 'Namespace:    web', '', 'Data', '====', 'mode:', '----', 'debug', '',
 ].join('\n');
 
-/** The echo app's Deployment as the cluster holds it: changed by hand, and with a field Flux set before. */
-function liveEchoDeployment(repo: string): any {
-  const live = parse(readFileSync(join(repo, 'kustomize/echo/deployment-echo.yaml'), 'utf8'));
+/** The echo app's Deployment as the cluster holds it (from what the repository renders): changed by hand, and with a field Flux set before. */
+function liveEchoDeployment(rendered: string): any {
+  const live = parse(rendered);
   const container = live.spec.template.spec.containers[0];
   container.image = 'registry.example.test/echo:1.10.2';
   container.env = [...container.env ?? [], { name: 'DEBUG', value: 'true' }];
@@ -63,7 +61,6 @@ let mcp: McpSession;
 
 beforeAll(async () => {
   repo = tempRepo();
-  const flux = parse(readFileSync(join(repo, 'apps/echo.yaml'), 'utf8'));
   kubectl = new FakeKubectl({
     'get secrets -n=web -o=json': { apiVersion: 'v1', kind: 'List', items: [secret, { ...secret, kind: undefined, metadata: { name: 'bare' } }] },
     'get secret web-env -n=web -o=json': secret,
@@ -85,8 +82,6 @@ beforeAll(async () => {
       items: [{ metadata: { name: 'echo', namespace: 'flux-system' }, spec: {}, status: { lastAppliedRevision: 'main@sha1:abc', conditions: [{ type: 'Ready', status: 'False', reason: 'HealthCheckFailed', message: 'timeout' }] } }],
     },
     'api-resources': 'NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\npods   po           v1           true         Pod\n',
-    'get kustomization.v1.kustomize.toolkit.fluxcd.io echo -n=flux-system -o=json': { ...flux, status: { conditions: [] } },
-    'get deployment.v1.apps echo -n=echo -o=json': liveEchoDeployment(repo),
   });
   mcp = await startMcp(repo, kubectl.env());
 }, 60_000);
@@ -146,6 +141,13 @@ describe('stillon mcp: cluster tools through a recording kubectl', () => {
   });
 
   test('drift names each difference and the side that wins at the next reconcile', async () => {
+    // The live objects start from what the repository renders now, whatever the committed output says.
+    const files = (await mcp.call('show_app', { name: 'echo', includeRendered: true })).json.files;
+    const rendered = (path: string) => files.find((f: any) => f.path === path).text;
+    kubectl.respond({
+      'get kustomization.v1.kustomize.toolkit.fluxcd.io echo -n=flux-system -o=json': { ...parse(rendered('apps/echo.yaml')), status: { conditions: [] } },
+      'get deployment.v1.apps echo -n=echo -o=json': liveEchoDeployment(rendered('kustomize/echo/deployment-echo.yaml')),
+    });
     const { json, isError } = await mcp.call('drift', { app: 'echo' });
     expect(isError).toBe(false);
     expect(json.inSync).toBe(false);

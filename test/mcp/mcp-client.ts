@@ -82,6 +82,11 @@ process.stdout.write(typeof answer === 'string' ? answer : JSON.stringify(answer
     chmodSync(script, 0o755);
   }
 
+  /** Adds or replaces canned answers; the stand-in reads them on each start. */
+  public respond(canned: Record<string, unknown>): void {
+    writeFileSync(this.responses, JSON.stringify({ ...JSON.parse(readFileSync(this.responses, 'utf8')), ...canned }));
+  }
+
   /** The environment that puts the stand-in first on PATH. */
   public env(): Record<string, string> {
     return { PATH: `${this.dir}:${process.env.PATH}` };
