@@ -21,7 +21,8 @@ function labelsOrAnnotations(d: Difference): boolean {
 export const STANDARD_LABELS: DeliberateDifference = {
   name: 'StandardLabels',
   reason: 'every object carries the recommended app.kubernetes.io labels; selectors are untouched',
-  explains: (d) => d.change === 'added' && d.aspect !== 'selector' && !d.segments.includes('selector')
+  // Not on claim templates: they are immutable on a live StatefulSet, so a new label there fails to apply.
+  explains: (d) => d.change === 'added' && d.aspect !== 'selector' && d.aspect !== 'claim' && !d.segments.includes('selector')
     && labelsOrAnnotations(d) && !d.segments.includes('annotations') && keysOf(d).every((k) => k.startsWith(STANDARD_LABEL_PREFIX)),
 };
 
@@ -72,16 +73,21 @@ function mountsClaim(c: DifferenceContext): boolean {
 /** The capabilities containerd and Docker grant a container by default. */
 const RUNTIME_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
-/** The security context values the library tightens to, by field. */
-const TIGHT: Record<string, (v: unknown) => boolean> = {
+/** Capabilities that are only ones the runtime grants anyway: dropping ALL and adding these back takes nothing asked for. */
+function runtimeOnly(caps: unknown): boolean {
+  return caps === undefined || (Array.isArray(caps) && caps.every((c) => RUNTIME_CAPABILITIES.has(c)));
+}
+
+/** The security context values the library tightens to, by field; `before` matters where something asked for could be lost. */
+const TIGHT: Record<string, (after: unknown, before: unknown) => boolean> = {
   runAsNonRoot: (v) => v === true,
   allowPrivilegeEscalation: (v) => v === false,
   privileged: (v) => v === false,
   readOnlyRootFilesystem: (v) => v === true,
   drop: (v) => JSON.stringify(v) === '["ALL"]',
-  // All dropped, and what is added back a subset of what the container runtime grants anyway.
-  capabilities: (v) => JSON.stringify((v as any)?.drop) === '["ALL"]' && ((v as any)?.add ?? []).every((c: string) => RUNTIME_CAPABILITIES.has(c)),
-  add: (v) => Array.isArray(v) && v.every((c: string) => RUNTIME_CAPABILITIES.has(c)),
+  // A capability the original added on purpose (NET_ADMIN) must survive.
+  add: (v, b) => runtimeOnly(v) && runtimeOnly(b),
+  capabilities: (v, b) => JSON.stringify((v as any)?.drop) === '["ALL"]' && runtimeOnly((v as any)?.add) && runtimeOnly((b as any)?.add),
   seccompProfile: (v) => (v as any)?.type === 'RuntimeDefault',
   type: (v) => v === 'RuntimeDefault',
 };
@@ -94,7 +100,7 @@ export const POD_SECURITY: DeliberateDifference = {
     if (d.aspect === 'mounts') return d.change === 'added' && d.segments[d.segments.length - 1] === '/tmp' && (d.after as any)?.volume?.emptyDir !== undefined;
     if (d.aspect !== 'securityContext' || d.segments[0] !== 'pod' && d.segments[0] !== 'job') return false;
     const field = d.segments[d.segments.length - 1];
-    return TIGHT[field]?.(d.after) ?? false;
+    return TIGHT[field]?.(d.after, d.before) ?? false;
   },
 };
 

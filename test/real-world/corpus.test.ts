@@ -41,16 +41,12 @@ const PENDING: Record<string, { readonly missing: readonly string[]; readonly re
     reason: 'dex keeps its state in CRDs: without its account, RBAC and token it cannot start',
   },
   'gitea': {
-    missing: ['a StatefulSet with a headless Service and claim templates (postgres)', 'a NodePort Service for SSH', 'probe timings', 'one claim mounted twice (subPath) – StandardApp.mount throws a duplicate construct id', 'ingress annotations'],
-    reason: 'the database and SSH access would disappear; a liveness probe without its 60 s delay restarts gitea during migrations',
+    missing: ['volumeClaimTemplates without added labels: StatefulApp labels its claim templates, which are immutable on a live StatefulSet', 'ingress annotations (proxy-body-size)'],
+    reason: 'adopting the live postgres StatefulSet fails to apply (a template change is forbidden); pushes over 1 MiB fail at nginx',
   },
   'immich': {
     missing: ['a CronJob', 'probe timings (initialDelaySeconds)', 'ingress annotations (proxy-body-size: 0)'],
     reason: 'the nightly library scan would disappear; uploads over 1 MiB would fail at nginx',
-  },
-  'jenkins': {
-    missing: ['startup, readiness and liveness probes with timings', 'a second container port and a second Service (jenkins-agent on 50000)'],
-    reason: 'agents could not connect; a JVM that needs minutes to start needs its startup probe',
   },
   'media': {
     missing: ['one Ingress with several hosts and several paths to several Services', 'readiness-only probes', 'nodeSelector'],
@@ -61,8 +57,8 @@ const PENDING: Record<string, { readonly missing: readonly string[]; readonly re
     reason: 'paperless would start without its configuration, and migrations would not run',
   },
   'pihole': {
-    missing: ['a NodePort Service for 53/UDP and 53/TCP with externalTrafficPolicy Local', 'a Service name different from the workload (pihole-web)', 'adding a capability (NET_ADMIN)', 'a TCP liveness probe with timings', 'one claim mounted twice (subPath)'],
-    reason: 'DNS would not be reachable from the LAN, which is the whole app',
+    missing: ['adding a capability (NET_ADMIN): SecurityOptions has no way to add one'],
+    reason: 'the capability the original asked for is lost (pi-hole needs it for DHCP and some dnsmasq options)',
   },
 };
 
