@@ -14,3 +14,4 @@ export * from './pod-options';
 export * from './stateful-app';
 export * from './job';
 export * from './cron-job';
+export * from './app-config-map';

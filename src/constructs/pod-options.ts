@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ANNOTATIONS } from '../conventions';
 import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { SealedSecretKey } from './sealed-secret-ref';
 import { StillonError } from '../errors';
@@ -193,4 +195,32 @@ export function addSidecar(target: PodTarget, props: NamedContainerProps, securi
     throw new StillonError('MissingContainerName', pod.node.path, 'a sidecar needs a name', "pass e.g. { name: 'exporter', image: ... }");
   }
   return pod.addContainer(homeLabContainerProps(props, security, pod.node.path));
+}
+
+const LISTS = new WeakMap<kplus.Workload, Map<string, Set<string>>>();
+
+/**
+ * Adds `item` to a comma-separated, sorted annotation of the workload (not its pod template,
+ * so that it never restarts pods), e.g. the out-of-band objects it reads.
+ */
+export function addToAnnotationList(pod: kplus.Workload, key: string, item: string): void {
+  const lists = LISTS.get(pod) ?? new Map<string, Set<string>>();
+  LISTS.set(pod, lists);
+  const items = lists.get(key) ?? new Set<string>();
+  lists.set(key, items.add(item));
+  ApiObject.of(pod).metadata.addAnnotation(key, [...items].sort().join(','));
+}
+
+const HASHES = new WeakMap<kplus.Workload, Map<string, string>>();
+
+/**
+ * Records that the pod reads a ConfigMap whose content hashes to `hash`: the pod template's
+ * config-hash annotation then changes with the content, and Kubernetes rolls the pods, as
+ * kustomize's configMapGenerator does with a name suffix (without changing the name).
+ */
+export function rollOnChange(pod: kplus.Workload, name: string, hash: string): void {
+  const hashes = HASHES.get(pod) ?? new Map<string, string>();
+  HASHES.set(pod, hashes.set(name, hash));
+  const lines = [...hashes].sort(([a], [b]) => a.localeCompare(b)).map(([n, h]) => `${n}=${h}\n`).join('');
+  pod.podMetadata.addAnnotation(ANNOTATIONS.configHash, createHash('sha256').update(lines).digest('hex').slice(0, 16));
 }

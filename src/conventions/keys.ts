@@ -20,6 +20,10 @@ export const ANNOTATIONS = {
   /** Marks an Ingress whose host outside the domain was explicitly allowed. */
   allowForeignHost: 'stillon.top/allow-foreign-host',
   certManagerClusterIssuer: 'cert-manager.io/cluster-issuer',
+  /** On a pod template: a hash of the ConfigMaps it reads, so that a changed ConfigMap rolls the pods. */
+  configHash: 'stillon.top/config-hash',
+  /** On a workload: the Secrets and ConfigMaps it reads that exist in the cluster without being in Git (`Secret/name,...`). */
+  providedOutOfBand: 'stillon.top/provided-out-of-band',
   /** Deprecated way to pick an ingress class; `spec.ingressClassName` replaces it. */
   deprecatedIngressClass: 'kubernetes.io/ingress.class',
 } as const;
