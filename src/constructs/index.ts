@@ -15,3 +15,4 @@ export * from './stateful-app';
 export * from './job';
 export * from './cron-job';
 export * from './app-config-map';
+export * from './out-of-band-secret';

@@ -1,3 +1,4 @@
+import { ANNOTATIONS } from '../../conventions';
 import { containersOf, isKind, podSpecOf } from '../k8s-objects';
 import { Finding, PolicyObject, Rule, describe } from '../rule';
 import { Severity } from '../violation';
@@ -72,7 +73,9 @@ export const missingReference: Rule = {
     const outOfBand = conventions.check?.providedOutOfBand ?? [];
     const isProvided = (object: PolicyObject, ref: Reference) => BUILT_IN[ref.kind].includes(ref.name)
       || provided.get(`${object.app}\0${ref.kind}`)?.has(ref.name)
-      || outOfBand.some((p) => p.kind === ref.kind && p.name === ref.name && (p.app === undefined || p.app === object.app));
+      || outOfBand.some((p) => p.kind === ref.kind && p.name === ref.name && (p.app === undefined || p.app === object.app))
+      // Declared on the workload itself (OutOfBandSecret writes it): `Secret/name,...`.
+      || String(object.manifest.metadata?.annotations?.[ANNOTATIONS.providedOutOfBand] ?? '').split(',').includes(`${ref.kind}/${ref.name}`);
     const findings: Finding[] = [];
     for (const object of objects) {
       const seen = new Set<string>();
