@@ -88,7 +88,8 @@ const project = new typescript.TypeScriptProject({
   },
   // Relative to test/, where projen puts this config.
   tsconfigDev: {
-    include: ['../apps/**/*.ts', '../stillon.config.ts', '../bench/**/*.ts', '../.projenrc.ts'],
+    // src/mcp/sdk-globals.d.ts: a global the MCP SDK's declarations need, for tests importing src/mcp.
+    include: ['../apps/**/*.ts', '../stillon.config.ts', '../bench/**/*.ts', '../.projenrc.ts', '../src/**/*.d.ts'],
     compilerOptions: {
       noUnusedLocals: false,
     },

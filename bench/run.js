@@ -240,7 +240,7 @@ function runCase(kind, ctx) {
     case 'nochange': {
       const before = outputStamp(dir);
       const m = measure(dir, 'npm', ['run', 'synth']);
-      if (outputStamp(dir) !== before || !m.stdout.includes(' 0 created, 0 updated, 0 removed')) throw new Error(`the no-change synth of ${n} apps wrote files:\n${m.stdout}`);
+      if (outputStamp(dir) !== before || !m.stdout.includes(' 0 created, 0 updated, 0 deleted')) throw new Error(`the no-change synth of ${n} apps wrote files:\n${m.stdout}`);
       return m;
     }
     case 'check': {

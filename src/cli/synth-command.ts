@@ -7,7 +7,7 @@ import { describeStaleOutput } from '../synth/check';
 import { hasErrors, synth } from '../synth/synth';
 import { planChanges } from '../synth/write';
 
-const USAGE = `Usage: stillon synth [--check] [--app <name>] [--allow-pvc-removal]
+const USAGE = `Usage: stillon synth [--check] [--app <name>] [--allow-pvc-removal] [--explain]
 
 Renders apps/*.ts into kustomize/<app>/, apps/<app>.yaml and namespaces/<ns>.yaml.
 Nothing is written when any rule is broken.
@@ -16,9 +16,12 @@ Nothing is written when any rule is broken.
   --app <name>          write only this app's files (every app is still validated)
   --allow-pvc-removal   let synth delete the file of a claim that left the apps (the data stays in
                         the cluster: claims carry prune: disabled)
+  --explain             list every convention applied to every object (labels, Recreate, security
+                        context, pull policy, requests, claim protection), not only to new ones
   -h, --help            show this help
 
-Prints each file it created, updated or deleted, then a one-line summary.
+Prints each file it created, updated or deleted, then a one-line summary, then the conventions
+applied to objects new to Git: what an adopted workload changes on Flux's next reconcile.
 Exit codes: 0 written or up to date; 1 a rule is broken, a file cannot be written, or (--check)
 the output is stale; 2 usage error.
 `;
@@ -32,6 +35,7 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
         'check': { type: 'boolean' },
         'app': { type: 'string' },
         'allow-pvc-removal': { type: 'boolean' },
+        'explain': { type: 'boolean' },
         'help': { type: 'boolean', short: 'h' },
       },
     }));
@@ -63,5 +67,17 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
   // Each file that changed, as `new` lists them, then one line for the whole run.
   io.out(formatFileChanges({ created: plan.create, updated: plan.update, deleted: plan.remove }, io.color?.out));
   io.out(`synth: ${result.apps.length} app(s); ${plan.create.length} created, ${plan.update.length} updated, ${plan.remove.length} deleted, ${plan.unchanged.length} unchanged.\n`);
+  // An adopted workload's objects are new to Git: what the conventions change in the running app
+  // is shown before Flux applies it.
+  const created = new Set(plan.create);
+  const shown = result.apps.flatMap((app) => {
+    const fileOf = new Map(app.objects.map((o) => [`${o.manifest.kind}/${o.manifest.metadata?.name}`, o.path]));
+    return app.conventions
+      .filter((c) => values.explain || created.has(fileOf.get(c.object) ?? ''))
+      .map((c) => `  ${app.name}: ${c.convention} ${c.object}: ${c.change}\n`);
+  });
+  if (shown.length) {
+    io.out(`\n${values.explain ? 'Conventions applied' : 'Conventions applied to objects new to Git (Flux changes a running app accordingly on its next reconcile)'}:\n${shown.join('')}`);
+  }
   return 0;
 };

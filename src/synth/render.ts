@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { KUSTOMIZE_CONFIG_API_VERSION, LABELS, MANAGED_BY } from '../conventions';
 import { BuiltApp } from './build';
+import { AppliedConvention } from '../constructs/applied-convention';
 import { Layout, headerFor } from './layout';
 import { toYaml } from './yaml';
 import { expandLists } from '../policy/k8s-objects';
@@ -22,6 +23,10 @@ export interface RenderedApp {
   readonly sourceFile: string;
   readonly objects: RenderedObject[];
   readonly violations: Violation[];
+  /** Conventions the library applied to the objects (what an adopted workload changes). */
+  readonly conventions: AppliedConvention[];
+  /** Whether synth writes the app's namespace file (`createNamespace` of defineApp). */
+  readonly createNamespace: boolean;
 }
 
 /** Turns an app's tree into objects with their paths; resolution errors become Violations. */
@@ -85,7 +90,15 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
     paths.set(path, construct.node.path);
     objects.push({ path, manifest, source: construct.node.path });
   }
-  return { name: chart.appName, namespace: chart.namespace, sourceFile: built.loaded.sourceFile, objects, violations };
+  return {
+    name: chart.appName,
+    namespace: chart.namespace,
+    sourceFile: built.loaded.sourceFile,
+    objects,
+    violations,
+    conventions: chart.conventionsApplied(),
+    createNamespace: chart.createNamespace,
+  };
 }
 
 /** What the rules see of an app: everything Flux applies, the items of Lists included. */
@@ -151,9 +164,12 @@ function kustomization(resources: string[]): object {
   return { apiVersion: KUSTOMIZE_CONFIG_API_VERSION, kind: 'Kustomization', resources: [...resources].sort() };
 }
 
-/** Namespaces and the apps that live in them (several apps may share one). */
+/**
+ * Namespaces and the apps that live in them (several apps may share one); a namespace every app
+ * in it says exists already (`createNamespace: false`, e.g. kube-system) gets no file.
+ */
 function namespaces(apps: readonly RenderedApp[]): Map<string, string[]> {
   const result = new Map<string, string[]>();
-  for (const app of apps) result.set(app.namespace, [...result.get(app.namespace) ?? [], app.sourceFile].sort());
+  for (const app of apps.filter((a) => a.createNamespace)) result.set(app.namespace, [...result.get(app.namespace) ?? [], app.sourceFile].sort());
   return result;
 }

@@ -27,6 +27,9 @@ describe('stillon synth output', () => {
       'updated kustomize/echo/deployment-echo.yaml',
       expect.stringMatching(/^synth: 3 app\(s\); 1 created, 1 updated, 0 deleted, \d+ unchanged\.$/),
       '',
+      'Conventions applied to objects new to Git (Flux changes a running app accordingly on its next reconcile):',
+      '  echo: StandardLabels Service/echo: app.kubernetes.io/* labels',
+      '',
     ]);
 
     rmSync(join(repo, 'apps/echo.ts'));
@@ -40,6 +43,16 @@ describe('stillon synth output', () => {
     const summary = second.stdout.trimEnd().split('\n').pop();
     expect(summary).toMatch(new RegExp(`^synth: 2 app\\(s\\); 0 created, ${updated.length} updated, ${deleted.length} deleted, \\d+ unchanged\\.$`));
     expect(second.stdout.trimEnd().split('\n')).toHaveLength(updated.length + deleted.length + 1);
+  });
+
+  test('--explain lists every convention applied to every object, also when nothing changed', () => {
+    repo = tempRepo();
+    const result = runCli(repo, ['synth', '--explain']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('\nConventions applied:\n');
+    expect(result.stdout).toContain('  bookmarks: RecreateStrategy Deployment/bookmarks: spec.strategy.type: Recreate (a ReadWriteOnce claim is mounted)\n');
+    expect(result.stdout).toContain('  bookmarks: PvcProtection PersistentVolumeClaim/bookmarks-data: ');
+    expect(result.stdout).toContain('  echo: StandardLabels Service/echo: ');
   });
 
   test('lists nothing but the summary when nothing changed', () => {

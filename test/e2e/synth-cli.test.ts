@@ -24,7 +24,8 @@ describe('stillon synth, end to end', () => {
     repo = tempRepo({ withOutput: false });
     const first = runCli(repo, ['synth']);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/^(created \S+\n)+synth: \d+ app\(s\); \d+ created, 0 updated, 0 deleted, 0 unchanged\.\n$/);
+    expect(first.stdout).toMatch(/^(created \S+\n)+synth: \d+ app\(s\); \d+ created, 0 updated, 0 deleted, 0 unchanged\.\n\nConventions applied to objects new to Git [^\n]*:\n( {2}[a-z-]+: [A-Za-z]+ [A-Za-z]+\/[a-z0-9-]+: [^\n]+\n)+$/);
+    expect(first.stdout).toContain('  bookmarks: RecreateStrategy Deployment/bookmarks: ');
     expect(treeText(repo, isManifest)).toEqual(treeText(FIXTURE_REPO, isManifest));
 
     const before = readTree(repo);
