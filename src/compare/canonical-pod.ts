@@ -5,6 +5,8 @@ const INHERITED_SECURITY = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'seccompP
 /** Pod-level security fields only the pod has. */
 const POD_SECURITY = ['fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'sysctls'];
 
+const READ_ONLY_SOURCES = ['configMap', 'secret', 'downwardAPI', 'projected'];
+
 /** Names of ConfigMaps and Secrets as the other side calls them (kustomize's generated names). */
 export type Renames = ReadonlyMap<string, string>;
 
@@ -87,7 +89,8 @@ function container(c: any, podSecurity: any, volumes: Map<string, unknown>, rena
       volume: volumes.get(m.name) ?? { missing: m.name },
       subPath: m.subPath,
       subPathExpr: m.subPathExpr,
-      readOnly: or(m.readOnly, false),
+      // The kubelet mounts ConfigMap, Secret, downward API and projected volumes read-only whatever the mount says.
+      readOnly: READ_ONLY_SOURCES.some((k) => (volumes.get(m.name) as any)?.[k]) || or(m.readOnly, false),
       mountPropagation: m.mountPropagation,
     })),
     probes: { readiness: probe(c.readinessProbe), liveness: probe(c.livenessProbe), startup: probe(c.startupProbe) },

@@ -150,8 +150,8 @@ function podTemplates(o: any): any[] {
 }
 
 function diffTrees(b: unknown, a: unknown, at: string[], report: (segments: string[], before: unknown, after: unknown) => void): void {
-  // Labels and annotations: one difference per key, also when the whole map is new or gone.
-  const perKey = ['labels', 'annotations'].includes(at[at.length - 1]);
+  // Labels, annotations and mounts: one difference per key, also when the whole map is new or gone.
+  const perKey = ['labels', 'annotations', 'mounts'].includes(at[at.length - 1]);
   if ((isTree(b) && isTree(a)) || (perKey && (isTree(b) || isTree(a)) && (b === undefined || a === undefined))) {
     b = b ?? {};
     a = a ?? {};

@@ -115,7 +115,8 @@ export const NO_SERVICE_ACCOUNT_TOKEN: DeliberateDifference = {
 export const RESOURCE_REQUESTS: DeliberateDifference = {
   name: 'ResourceRequests',
   reason: 'small requests let the scheduler place dozens of apps on one node; no memory limit is added',
-  explains: (d) => d.aspect === 'resources' && d.change === 'added' && d.segments.includes('requests'),
+  explains: (d) => d.aspect === 'resources' && d.change === 'added'
+    && (d.segments.includes('requests') || Object.keys(d.after as object).every((k) => k === 'requests')),
 };
 
 /** The ingress profile's class, issuer and redirect annotations on an Ingress that lacked them. */

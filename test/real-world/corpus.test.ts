@@ -18,13 +18,13 @@ import { schemaValidator } from '../support/schemas';
  */
 const APPS: Record<string, { readonly definition: AppDefinition; readonly deliberate: readonly string[] }> = {
   'code-server': { definition: codeServer, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
-  'dex': { definition: dex, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'StandardLabels', 'WorkloadLabels'] },
+  'dex': { definition: dex, deliberate: ['ConfigRollout', 'FluxLayout', 'HostConvention', 'PodSecurity', 'StandardLabels', 'WorkloadLabels'] },
   'gitea': { definition: gitea, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
   'immich': { definition: immich, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels'] },
   'jenkins': { definition: jenkins, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
-  'media': { definition: media, deliberate: ['FluxLayout', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
-  'paperless': { definition: paperless, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
-  'pihole': { definition: pihole, deliberate: ['FluxLayout', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
+  'media': { definition: media, deliberate: ['FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'RecreateStrategy', 'StandardLabels', 'WorkloadLabels'] },
+  'paperless': { definition: paperless, deliberate: ['ConfigRollout', 'FluxLayout', 'HostConvention', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'StandardLabels', 'WorkloadLabels'] },
+  'pihole': { definition: pihole, deliberate: ['FluxLayout', 'NoServiceAccountToken', 'PodSecurity', 'PvcProtection', 'ResourceRequests', 'StandardLabels', 'WorkloadLabels'] },
 };
 
 /**
@@ -33,28 +33,20 @@ const APPS: Record<string, { readonly definition: AppDefinition; readonly delibe
  */
 const PENDING: Record<string, { readonly missing: readonly string[]; readonly reason: string }> = {
   'code-server': {
-    missing: ['a second Service port to a sidecar', 'an Ingress path to another port', 'typed ingress annotations (nginx forward-auth, proxy-read-timeout)', 'a readiness probe without liveness'],
-    reason: 'without forward-auth annotations the editor is served unauthenticated; without the /oauth2 path sign-in cannot complete',
+    missing: ['two Ingresses of one app on one host (the DuplicateHost rule refuses the second, which the nginx forward-auth pattern needs: /oauth2 must not itself require auth)', 'a Service port to a sidecar port: extraPorts always declares the port on the main container'],
+    reason: 'without the unauthenticated /oauth2 Ingress the sign-in cannot complete',
   },
   'dex': {
-    missing: ['ServiceAccount, Role/ClusterRole and bindings (ApiAccess)', 'the token mounted', 'a ConfigMap with literal data', 'probes on another port (telemetry)'],
-    reason: 'dex keeps its state in CRDs: without its account, RBAC and token it cannot start',
+    missing: ['the name of the ClusterRole and ClusterRoleBinding: ApiAccess always names them <namespace>-<name> (dex-dex), the live ones are dex'],
+    reason: 'adopting creates a second ClusterRole and ClusterRoleBinding and Flux prunes the live ones: harmless for access, but not the same objects',
   },
   'gitea': {
     missing: ['volumeClaimTemplates without added labels: StatefulApp labels its claim templates, which are immutable on a live StatefulSet', 'ingress annotations (proxy-body-size)'],
     reason: 'adopting the live postgres StatefulSet fails to apply (a template change is forbidden); pushes over 1 MiB fail at nginx',
   },
-  'immich': {
-    missing: ['a CronJob', 'probe timings (initialDelaySeconds)', 'ingress annotations (proxy-body-size: 0)'],
-    reason: 'the nightly library scan would disappear; uploads over 1 MiB would fail at nginx',
-  },
-  'media': {
-    missing: ['one Ingress with several hosts and several paths to several Services', 'readiness-only probes', 'nodeSelector'],
-    reason: 'the apps would not be reachable under their hosts and paths, and could be scheduled away from the media disk',
-  },
   'paperless': {
-    missing: ['a ConfigMap from files with subPath mounts and rollout on change', 'a migration Job', 'exec and delayed probes', 'ingress annotations'],
-    reason: 'paperless would start without its configuration, and migrations would not run',
+    missing: ['a container name for StandardApp (containerName exists on StatefulApp and StillonJob only)', 'a name for the main port other than http'],
+    reason: 'the redis container is renamed paperless-redis and its port http: a rollout, and any probe or Service naming the old port breaks',
   },
   'pihole': {
     missing: ['adding a capability (NET_ADMIN): SecurityOptions has no way to add one'],
