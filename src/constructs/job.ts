@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Subdomain } from '../conventions';
 import { AppChart } from './app-chart';
-import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf } from './pod-options';
+import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, podIdentityProps } from './pod-options';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
 
@@ -60,7 +60,7 @@ export function jobBasics(scope: Construct, id: string, props: JobRunOptions & M
       metadata: { name, labels, annotations: description ? { [ANNOTATIONS.description]: description } : undefined },
       select: false,
       restartPolicy: props.restartPolicy === 'OnFailure' ? kplus.RestartPolicy.ON_FAILURE : kplus.RestartPolicy.NEVER,
-      securityContext: { ensureNonRoot: !props.security?.runAsRoot, fsGroup: props.fsGroup },
+      ...podIdentityProps(scope, props),
       backoffLimit: props.backoffLimit,
       activeDeadline: props.activeDeadline,
       ttlAfterFinished: props.ttlAfterFinished,

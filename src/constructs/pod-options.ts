@@ -3,6 +3,7 @@ import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS } from '../conventions';
+import { ApiAccess } from './api-access';
 import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { SealedSecretKey } from './sealed-secret-ref';
 import { StillonError } from '../errors';
@@ -81,7 +82,7 @@ function podSpecPointer(pod: kplus.Workload): string {
  * @example
  * placePod(web, { nodeSelector: { 'kubernetes.io/hostname': 'nas' }, tolerations: [{ key: 'gpu', effect: 'NoSchedule' }] });
  */
-export function placePod(target: PodTarget, placement: PodPlacement, where: string): void {
+export function placePod(target: PodTarget, placement: PodPlacement, where: string = podOf(target).pod.node.path): void {
   checkProps(placement, POD_PLACEMENT, where);
   for (const toleration of placement.tolerations ?? []) checkProps(toleration, TOLERATION, where, 'tolerations[].');
   const { pod } = podOf(target);
@@ -131,12 +132,35 @@ export interface MainContainerOptions {
   readonly security?: SecurityOptions;
   /** `fsGroup` of the pod, so a non-root user can write its volumes. @default - omitted */
   readonly fsGroup?: number;
+  /** ServiceAccount and RBAC for a workload that talks to the Kubernetes API. @default - none: the namespace's default ServiceAccount */
+  readonly apiAccess?: ApiAccess;
+  /** Mount the ServiceAccount token. @default - true with `apiAccess`, false otherwise (`automountServiceAccountToken: false`) */
+  readonly automountServiceAccountToken?: boolean;
 }
 
 /** The prop names of MainContainerOptions, for a construct's schema. */
 export const MAIN_CONTAINER_NAMES = {
-  image: true, containerName: true, command: true, args: true, workingDir: true, env: true, resources: true, security: true, fsGroup: true,
+  image: true,
+  containerName: true,
+  command: true,
+  args: true,
+  workingDir: true,
+  env: true,
+  resources: true,
+  security: true,
+  fsGroup: true,
+  apiAccess: true,
+  automountServiceAccountToken: true,
 } as const;
+
+/** The cdk8s-plus workload props for the pod's identity and security context. */
+export function podIdentityProps(scope: Construct, options: MainContainerOptions) {
+  return {
+    serviceAccount: options.apiAccess ? kplus.ServiceAccount.fromServiceAccountName(scope, 'ServiceAccountRef', options.apiAccess.name) : undefined,
+    automountServiceAccountToken: options.automountServiceAccountToken ?? options.apiAccess !== undefined,
+    securityContext: { ensureNonRoot: !options.security?.runAsRoot, fsGroup: options.fsGroup },
+  };
+}
 export const MAIN_CONTAINER_NESTED = { resources: CONTAINER_RESOURCES, security: SECURITY_OPTIONS } as const;
 
 /** Adds the main container (first in the pod) with the home-lab defaults, its env and a writable /tmp. */

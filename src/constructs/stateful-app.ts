@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Label } from '../conventions';
 import { AppChart } from './app-chart';
-import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf } from './pod-options';
+import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, podIdentityProps } from './pod-options';
+import { HealthProbe } from './probe';
 import { parseSize } from '../conventions/size';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
@@ -43,12 +44,12 @@ export interface StatefulAppProps extends MainContainerOptions, PodPlacement {
    * @default - `app.kubernetes.io/name: <name>` and `app.kubernetes.io/instance: <app>`
    */
   readonly selector?: Record<string, string>;
-  /** @default - no readiness probe */
-  readonly readiness?: kplus.Probe;
+  /** An HTTP or TCP probe without a port probes the first of `ports`. @default - no readiness probe */
+  readonly readiness?: HealthProbe;
   /** @default - no liveness probe */
-  readonly liveness?: kplus.Probe;
+  readonly liveness?: HealthProbe;
   /** @default - no startup probe */
-  readonly startup?: kplus.Probe;
+  readonly startup?: HealthProbe;
   /** One line on what it is; rendered as an annotation. @default - the app's description */
   readonly description?: string;
 }
@@ -121,7 +122,7 @@ export class StatefulApp extends Construct implements IPodWorkload {
       service: this.service,
       // Selectors are immutable: never let cdk8s-plus derive one from the construct path.
       select: false,
-      securityContext: { ensureNonRoot: !props.security?.runAsRoot, fsGroup: props.fsGroup },
+      ...podIdentityProps(this, props),
     });
     this.statefulSet.select(kplus.LabelSelector.of({ labels: selector }));
     for (const [key, value] of Object.entries(this.labels)) this.statefulSet.podMetadata.addLabel(key, value);
@@ -132,12 +133,13 @@ export class StatefulApp extends Construct implements IPodWorkload {
 
     // Template mounts first: their placeholder volumes are then the first pod volumes (see below).
     const templates = Object.entries(props.claimTemplates ?? {});
+    const firstPort = Object.values(props.ports ?? {})[0];
     const placeholders = templates.map(([name]) => kplus.Volume.fromEmptyDir(this, `claim-${name}`, name));
     this.container = addMainContainer(this, this.statefulSet, this.name, props, {
       ports: Object.entries(props.ports ?? {}).map(([name, number]) => ({ name, number })),
-      readiness: props.readiness,
-      liveness: props.liveness,
-      startup: props.startup,
+      readiness: props.readiness?.toProbe(firstPort, this.node.path),
+      liveness: props.liveness?.toProbe(firstPort, this.node.path),
+      startup: props.startup?.toProbe(firstPort, this.node.path),
       volumeMounts: templates.map(([, t], i) => ({ path: t.mountPath, volume: placeholders[i], subPath: t.subPath })),
     });
     placePod(this, placementOf(props), this.node.path);

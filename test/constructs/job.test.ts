@@ -1,6 +1,6 @@
 import { App, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AppChart, STILLON_PROFILE, SealedSecretRef, StillonError, StillonJob, StillonJobProps, addInitContainer, defineApp } from '../../src';
+import { ApiAccess, AppChart, STILLON_PROFILE, SealedSecretRef, StillonError, StillonJob, StillonJobProps, addInitContainer, defineApp } from '../../src';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition, sealInto } from '../support/app-fixture';
 import { schemaValidator } from '../support/schemas';
 
@@ -53,6 +53,15 @@ describe('StillonJob', () => {
     expect(job.spec.template.spec.restartPolicy).toBe('OnFailure');
     expect(job.spec.template.spec.containers[0].name).toBe('migrations');
     expect(job.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-db']);
+  });
+
+  test('mounts a ServiceAccount token only with ApiAccess or when asked', () => {
+    expect(manifestOf(render(), 'Job', 'migrate').spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(manifestOf(render({ automountServiceAccountToken: true }), 'Job', 'migrate').spec.template.spec.automountServiceAccountToken).toBe(true);
+    const result = renderDefinition(defineApp('demo', (app) => {
+      new StillonJob(app, 'migrate', { ...MIGRATE, apiAccess: new ApiAccess(app, 'api', { name: 'migrator' }) });
+    }), root);
+    expect(manifestOf(result.objects, 'Job', 'migrate').spec.template.spec).toMatchObject({ serviceAccountName: 'migrator', automountServiceAccountToken: true });
   });
 
   test('every object validates against the Kubernetes 1.28 schemas', () => {

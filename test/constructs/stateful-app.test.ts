@@ -1,6 +1,6 @@
 import { App, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AppChart, STILLON_PROFILE, SealedSecretRef, StatefulApp, StatefulAppProps, StillonError, addInitContainer, addSidecar, defineApp } from '../../src';
+import { ApiAccess, AppChart, HealthProbe, STILLON_PROFILE, SealedSecretRef, StatefulApp, StatefulAppProps, StillonError, addInitContainer, addSidecar, defineApp } from '../../src';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition, sealInto } from '../support/app-fixture';
 import { schemaValidator } from '../support/schemas';
 
@@ -82,7 +82,8 @@ describe('StatefulApp', () => {
 
   test('takes sealed env, probes, placement, an init container and a sidecar sharing a volume', () => {
     const objects = render({
-      readiness: kplus.Probe.fromCommand(['pg_isready']),
+      readiness: HealthProbe.exec(['pg_isready']),
+      liveness: HealthProbe.tcp(),
       nodeSelector: { 'kubernetes.io/hostname': 'nas' },
       tolerations: [{ key: 'storage', value: 'ssd', effect: 'NoSchedule' }, { key: 'dedicated' }, { effect: 'NoExecute', key: 'x', evictAfter: Duration.seconds(60) }],
       hostNetwork: true,
@@ -106,7 +107,20 @@ describe('StatefulApp', () => {
     expect(pod.containers.map((c: any) => c.name)).toEqual(['db', 'exporter']);
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }, { name: 'shared', emptyDir: {} }]);
     expect(pod.containers[0].readinessProbe.exec).toEqual({ command: ['pg_isready'] });
+    expect(pod.containers[0].livenessProbe.tcpSocket).toEqual({ port: 5432 });
     expect(pod.containers[0].env).toEqual([{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } }]);
+  });
+
+  test('runs without a ServiceAccount token unless it has ApiAccess', () => {
+    expect(manifestOf(render(), 'StatefulSet', 'db').spec.template.spec.automountServiceAccountToken).toBe(false);
+    const pod = manifestOf(render({}, () => {}), 'StatefulSet', 'db').spec.template.spec;
+    expect(pod.serviceAccountName).toBeUndefined();
+    const withAccess = renderDefinition(defineApp('demo', (app) => {
+      new StatefulApp(app, 'db', { ...POSTGRES, apiAccess: new ApiAccess(app, 'db-api', { name: 'db-api' }) });
+    }), root);
+    expect(withAccess.violations).toEqual([]);
+    const spec = manifestOf(withAccess.objects, 'StatefulSet', 'db').spec.template.spec;
+    expect(spec).toMatchObject({ automountServiceAccountToken: true, serviceAccountName: 'db-api' });
   });
 
   test('every object validates against the Kubernetes 1.28 schemas', () => {
