@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kplus from 'cdk8s-plus-28';
+import { parseAllDocuments } from 'yaml';
 import {
   AppConfigMap, StandardApp, StatefulApp, StillonCronJob, StillonJob, addInitContainer, addSidecar, defineApp, placePod,
 } from '../../src';
@@ -65,5 +67,17 @@ describe('pod options on a StandardApp, and every new construct through synth', 
     ]));
     const second = synthApps(root, [photos], { check: true });
     expect([...second.plan!.files]).toEqual([...first.plan!.files]);
+  });
+
+  test('the written app builds with real kubectl kustomize into schema-valid objects', () => {
+    const result = synthApps(root, [photos]);
+    expect(result.violations.filter((v) => v.severity === 'error')).toEqual([]);
+    const built = spawnSync('kubectl', ['kustomize', 'kustomize/photos'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect({ status: built.status, stderr: built.stderr }).toEqual({ status: 0, stderr: '' });
+    const objects = parseAllDocuments(built.stdout, { version: '1.1' }).map((d) => d.toJS());
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/photos-config', 'CronJob/nightly', 'Deployment/server', 'Ingress/server', 'Job/migrate', 'Service/db', 'Service/server', 'StatefulSet/db',
+    ]);
+    for (const object of objects) expect({ object: object.metadata.name, errors: schemaValidator().validate(object) }).toEqual({ object: object.metadata.name, errors: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AppChart, Conventions, IngressProfile, STILLON_PROFILE, StillonError, StillonIngress, StillonIngressProps, defineApp, resolveConventions } from '../../src';
+import { AppChart, Conventions, StandardApp, IngressProfile, STILLON_PROFILE, StillonError, StillonIngress, StillonIngressProps, defineApp, resolveConventions } from '../../src';
 import { duplicateHost, foreignHost, ingressWithoutTls } from '../../src/policy/rules';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition } from '../support/app-fixture';
 import { policyObject, violationsOf } from '../support/policy';
@@ -197,5 +197,20 @@ describe('StillonIngress', () => {
     expect(thrown({ nginx: { authURL: 'x' } as any })).toMatchObject({ code: 'UnknownProp', message: expect.stringContaining("did you mean 'nginx.authUrl'?") });
     expect(thrown({ paths: [{ path: '/', service: 'x' } as any] })).toMatchObject({ code: 'UnknownProp', message: expect.stringContaining("'paths[].service'") });
     expect(thrown({ additionalHosts: [{ subdomian: 'x' } as any] })).toMatchObject({ code: 'UnknownProp', message: expect.stringContaining("did you mean 'additionalHosts[].subdomain'?") });
+  });
+
+  test('StandardApp passes its ingress options through: more hosts, paths, typed annotations', () => {
+    const { objects, violations } = renderDefinition(defineApp('demo', (app) => {
+      new StandardApp(app, 'web', {
+        image: 'nginx:1.27.3',
+        port: 8080,
+        ingress: { additionalHosts: [{ subdomain: 'www' }], paths: [{ path: '/' }, { path: '/api', serviceName: 'api', servicePort: 9000 }], nginx: { proxyBodySize: '0' } },
+      });
+    }), root);
+    expect(violations).toEqual([]);
+    const ingress = manifestOf(objects, 'Ingress', 'web');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['demo.stillon.top', 'www.stillon.top'], secretName: 'web-tls' }]);
+    expect(ingress.spec.rules[1].http.paths.map((p: any) => p.backend.service)).toEqual([{ name: 'web', port: { number: 80 } }, { name: 'api', port: { number: 9000 } }]);
+    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('0');
   });
 });
