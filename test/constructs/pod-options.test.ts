@@ -78,6 +78,9 @@ describe('pod options on a StandardApp, and every new construct through synth', 
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/photos-config', 'CronJob/nightly', 'Deployment/server', 'Ingress/server', 'Job/migrate', 'Service/db', 'Service/server', 'StatefulSet/db',
     ]);
-    for (const object of objects) expect({ object: object.metadata.name, errors: schemaValidator().validate(object) }).toEqual({ object: object.metadata.name, errors: [] });
+    for (const object of objects) {
+      const where = `${object.kind}/${object.metadata.name}`;
+      expect({ where, errors: schemaValidator().validate(object) }).toEqual({ where, errors: [] });
+    }
   });
 });
