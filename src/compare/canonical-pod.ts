@@ -1,10 +1,24 @@
-import { Tree, asSet, byKey, clean, or, quantities } from './canonical-values';
+import { Tree, asSet, byKey, clean, or, quantities, rest } from './canonical-values';
 
 /** Pod-level security fields a container inherits unless it sets its own. */
 const INHERITED_SECURITY = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'seccompProfile', 'seLinuxOptions', 'windowsOptions', 'appArmorProfile'];
 /** Pod-level security fields only the pod has. */
 const POD_SECURITY = ['fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'sysctls'];
 
+/** Pod spec fields the canonical form models; any other is compared as written. */
+const POD_KEYS = [
+  'containers', 'initContainers', 'volumes', 'securityContext', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
+  'hostNetwork', 'hostPID', 'hostIPC', 'dnsPolicy', 'dnsConfig', 'nodeSelector', 'nodeName', 'tolerations', 'affinity',
+  'topologySpreadConstraints', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'enableServiceLinks',
+  'imagePullSecrets', 'priorityClassName', 'runtimeClassName', 'hostname', 'subdomain', 'hostAliases', 'shareProcessNamespace',
+  'setHostnameAsFQDN', 'schedulerName',
+];
+/** Container fields the canonical form models. */
+const CONTAINER_KEYS = [
+  'name', 'image', 'imagePullPolicy', 'command', 'args', 'workingDir', 'env', 'envFrom', 'ports', 'volumeMounts', 'readinessProbe',
+  'livenessProbe', 'startupProbe', 'resources', 'securityContext', 'lifecycle', 'restartPolicy', 'stdin', 'tty',
+  'terminationMessagePath', 'terminationMessagePolicy',
+];
 const READ_ONLY_SOURCES = ['configMap', 'secret', 'downwardAPI', 'projected'];
 
 /** Names of ConfigMaps and Secrets as the other side calls them (kustomize's generated names). */
@@ -61,6 +75,7 @@ export function canonicalPodTemplate(template: any, renames: Renames): Tree {
       shareProcessNamespace: or(spec.shareProcessNamespace, false),
       setHostnameAsFQDN: or(spec.setHostnameAsFQDN, false),
       schedulerName: or(spec.schedulerName, 'default-scheduler'),
+      unhandled: rest(spec, POD_KEYS),
     },
     // A volume no container mounts still binds its claim and schedules the pod with it.
     unmountedVolumes: Object.fromEntries([...volumes].filter(([name]) => !mounted.has(name))),
@@ -110,6 +125,7 @@ function container(c: any, podSecurity: any, volumes: Map<string, unknown>, rena
     tty: or(c.tty, false),
     terminationMessagePath: or(c.terminationMessagePath, '/dev/termination-log'),
     terminationMessagePolicy: or(c.terminationMessagePolicy, 'File'),
+    unhandled: rest(c, CONTAINER_KEYS),
   };
 }
 

@@ -74,3 +74,14 @@ export function or<T>(value: T | undefined | null, fallback: T): T {
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The fields of `o` a canonical form does not model, kept as they are: a field nobody thought of
+ * is still compared (as written) instead of silently ignored.
+ */
+export function rest(o: unknown, handled: readonly string[]): Tree | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  const out: Tree = {};
+  for (const [key, value] of Object.entries(o)) if (!handled.includes(key)) out[key] = value;
+  return Object.keys(out).length ? out : undefined;
+}

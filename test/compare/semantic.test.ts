@@ -270,3 +270,14 @@ describe('compareObjects', () => {
     expect(result).toEqual(expect.objectContaining({ unexplained: [], used: ['NewImage'] }));
   });
 });
+
+test('fails on a pod or container field the canonical form does not model (compared as written, never ignored)', () => {
+  const withGates = deployment((d) => {
+    d.spec.template.spec.readinessGates = [{ conditionType: 'example.com/ready' }];
+    container(d).resizePolicy = [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }];
+  });
+  expect(compareObjects([deployment()], [withGates]).unexplained.map((d) => [d.aspect, d.path])).toEqual([
+    ['container', 'pod.containers.gitea.unhandled'],
+    ['pod', 'pod.spec.unhandled'],
+  ]);
+});
