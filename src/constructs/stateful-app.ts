@@ -26,8 +26,12 @@ export interface StatefulAppProps extends MainContainerOptions, PodPlacement {
   readonly name?: string;
   /** @default 1 */
   readonly replicas?: number;
-  /** Container ports by name, e.g. `{ postgres: 5432 }`; the headless Service serves the same. @default {} */
-  readonly ports?: Record<string, number>;
+  /**
+   * Container ports by name, e.g. `{ postgres: 5432 }`; the headless Service serves the same.
+   * Required: cdk8s-plus cannot render a Service without a port. Names are IANA service names
+   * (lower-case, at most 15 characters).
+   */
+  readonly ports: Record<string, number>;
   /** Name of the headless Service (`spec.serviceName`; pods resolve as `<pod>.<service>`). @default - the name */
   readonly serviceName?: string;
   /**
@@ -105,6 +109,19 @@ export class StatefulApp extends Construct implements IPodWorkload {
     for (const [what, value] of [['name', this.name], ['serviceName', serviceName], ...Object.keys(props.claimTemplates ?? {}).map((t) => ['claim template', t])]) {
       if (!isDns1123Label(value)) throw new StillonError('InvalidName', this.node.path, `${what} ${explainDns1123Label(value)}`, `pass a lower-case ${what}`);
     }
+    const ports = Object.entries(props.ports ?? {});
+    if (!ports.length) {
+      throw new StillonError('MissingPort', this.node.path, 'a StatefulApp needs at least one port for its headless Service', 'pass e.g. { ports: { postgres: 5432 } }');
+    }
+    for (const [portName, port] of ports) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new StillonError('InvalidPort', this.node.path, `port ${portName} must be a whole number from 1 to 65535, got ${port}`, 'pass e.g. { ports: { postgres: 5432 } }');
+      }
+      if (portName.length > 15 || !isDns1123Label(portName) || !/[a-z]/.test(portName)) {
+        throw new StillonError('InvalidPort', this.node.path, `port name '${portName}' is not an IANA service name (lower-case letters, digits and '-', at most 15 characters)`,
+          'pass e.g. { ports: { http: 8080 } }');
+      }
+    }
     const selector = props.selector ?? { [LABELS.name]: this.name, [LABELS.instance]: app.appName };
     this.labels = { [LABELS.name]: this.name, [LABELS.component]: props.component ?? 'database', ...selector };
     const description = props.description ?? app.description;
@@ -133,7 +150,7 @@ export class StatefulApp extends Construct implements IPodWorkload {
 
     // Template mounts first: their placeholder volumes are then the first pod volumes (see below).
     const templates = Object.entries(props.claimTemplates ?? {});
-    const firstPort = Object.values(props.ports ?? {})[0];
+    const firstPort = ports[0][1];
     const placeholders = templates.map(([name]) => kplus.Volume.fromEmptyDir(this, `claim-${name}`, name));
     this.container = addMainContainer(this, this.statefulSet, this.name, props, {
       ports: Object.entries(props.ports ?? {}).map(([name, number]) => ({ name, number })),

@@ -128,6 +128,15 @@ describe('StatefulApp', () => {
     for (const { path, manifest } of objects) expect({ path, errors: schemaValidator().validate(manifest) }).toEqual({ path, errors: [] });
   });
 
+  test.each([
+    [{ ports: undefined as any }, 'MissingPort', 'needs at least one port'],
+    [{ ports: {} }, 'MissingPort', 'needs at least one port'],
+    [{ ports: { postgres: 0 } }, 'InvalidPort', 'port postgres must be a whole number from 1 to 65535, got 0'],
+    [{ ports: { 'postgres-primary-port': 5432 } }, 'InvalidPort', "port name 'postgres-primary-port' is not an IANA service name"],
+  ])('fails on ports %p', (props, code, message) => {
+    expect(thrown(props)).toMatchObject({ code, message: expect.stringContaining(message) });
+  });
+
   test('renders byte-identical output twice', () => {
     expect(JSON.stringify(render())).toBe(JSON.stringify(render()));
   });
