@@ -10,6 +10,8 @@
  * - `ResourceRequests`: the small default requests (50m CPU, 64Mi memory) where none were given.
  * - `PvcProtection`: the pvc-protection finalizer and Flux's `prune: disabled` on a claim.
  * - `ServiceAccountToken`: `automountServiceAccountToken` set (off unless the app uses the API).
+ * - `ConfigHash`: `stillon.top/config-hash` on a pod template that reads an AppConfigMap (restarts the pods once).
+ * - `ClaimRetention`: `persistentVolumeClaimRetentionPolicy: Retain` on a StatefulSet.
  */
 export type ConventionName =
   | 'StandardLabels'
@@ -19,7 +21,9 @@ export type ConventionName =
   | 'PullPolicy'
   | 'ResourceRequests'
   | 'PvcProtection'
-  | 'ServiceAccountToken';
+  | 'ServiceAccountToken'
+  | 'ConfigHash'
+  | 'ClaimRetention';
 
 /** One convention applied to one object, as `AppChart.conventionsApplied()` lists it. */
 export interface AppliedConvention {

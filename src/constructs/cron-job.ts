@@ -2,7 +2,7 @@ import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { JOB_RUN_NAMES, JobRunOptions, jobBasics, labelPods } from './job';
-import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf } from './pod-options';
+import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, recordWorkloadConventions } from './pod-options';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
 
@@ -120,6 +120,7 @@ export class StillonCronJob extends Construct implements IPodWorkload {
     labelPods(this.cronJob, labels, '/spec/jobTemplate/spec/template');
     this.container = addMainContainer(this, this.cronJob, name, props);
     placePod(this, placementOf(props), this.node.path);
+    recordWorkloadConventions(this, `CronJob/${name}`, props, this.container);
   }
 
   /** The CronJob, for the helpers that take any workload (placePod, AppConfigMap.mount...). */

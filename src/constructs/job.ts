@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Subdomain } from '../conventions';
 import { AppChart } from './app-chart';
-import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, podIdentityProps } from './pod-options';
+import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, podIdentityProps, recordWorkloadConventions } from './pod-options';
 import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
 
@@ -100,6 +100,7 @@ export class StillonJob extends Construct implements IPodWorkload {
     labelPods(this.job, labels, '/spec/template');
     this.container = addMainContainer(this, this.job, name, props);
     placePod(this, placementOf(props), this.node.path);
+    recordWorkloadConventions(this, `Job/${name}`, props, this.container);
   }
 
   /** The Job, for the helpers that take any workload (placePod, AppConfigMap.mount...). */

@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS } from '../conventions';
 import { ApiAccess } from './api-access';
+import { AppChart } from './app-chart';
 import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
 import { SealedSecretKey } from './sealed-secret-ref';
 import { StillonError } from '../errors';
@@ -244,7 +245,29 @@ const HASHES = new WeakMap<kplus.Workload, Map<string, string>>();
  */
 export function rollOnChange(pod: kplus.Workload, name: string, hash: string): void {
   const hashes = HASHES.get(pod) ?? new Map<string, string>();
+  if (!hashes.size) {
+    AppChart.of(pod).recordConvention({
+      convention: 'ConfigHash', object: `${ApiObject.of(pod).kind}/${ApiObject.of(pod).name}`, path: pod.node.path, change: `${ANNOTATIONS.configHash} on the pod template`,
+    });
+  }
   HASHES.set(pod, hashes.set(name, hash));
   const lines = [...hashes].sort(([a], [b]) => a.localeCompare(b)).map(([n, h]) => `${n}=${h}\n`).join('');
   pod.podMetadata.addAnnotation(ANNOTATIONS.configHash, createHash('sha256').update(lines).digest('hex').slice(0, 16));
+}
+
+/**
+ * Records the conventions a workload construct applied that change a live object on adoption
+ * (see ConventionName), as StandardApp does, so that synth lists them before Flux applies them.
+ */
+export function recordWorkloadConventions(scope: Construct, object: string, options: MainContainerOptions, container: kplus.Container): void {
+  const app = AppChart.of(scope);
+  const security = options.security ?? {};
+  const record = (convention: Parameters<AppChart['recordConvention']>[0]['convention'], change: string) =>
+    app.recordConvention({ convention, object, path: scope.node.path, change });
+  record('StandardLabels', 'app.kubernetes.io/* labels on the object and its pods');
+  record('PodSecurity', `runAsNonRoot: ${!security.runAsRoot}${options.fsGroup !== undefined ? `, fsGroup: ${options.fsGroup}` : ''}`);
+  record('ContainerSecurity', `no privilege escalation, capabilities dropped, RuntimeDefault seccomp${security.writableRootFilesystem ? '' : ', read-only root with /tmp'}`);
+  record('PullPolicy', `imagePullPolicy: ${container.imagePullPolicy}`);
+  if (!options.resources) record('ResourceRequests', 'the home-lab default requests');
+  record('ServiceAccountToken', `automountServiceAccountToken: ${options.automountServiceAccountToken ?? options.apiAccess !== undefined}`);
 }

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS, LABELS, explainDns1123Label, isDns1123Label } from '../conventions';
 import { AppChart } from './app-chart';
-import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, podIdentityProps } from './pod-options';
+import { IPodWorkload, MAIN_CONTAINER_NAMES, MAIN_CONTAINER_NESTED, MainContainerOptions, POD_PLACEMENT, PodPlacement, addMainContainer, placePod, placementOf, podIdentityProps, recordWorkloadConventions } from './pod-options';
 import { HealthProbe } from './probe';
 import { parseSize } from '../conventions/size';
 import { StillonError } from '../errors';
@@ -160,6 +160,8 @@ export class StatefulApp extends Construct implements IPodWorkload {
       volumeMounts: templates.map(([, t], i) => ({ path: t.mountPath, volume: placeholders[i], subPath: t.subPath })),
     });
     placePod(this, placementOf(props), this.node.path);
+    recordWorkloadConventions(this, `StatefulSet/${this.name}`, props, this.container);
+    AppChart.of(this).recordConvention({ convention: 'ClaimRetention', object: `StatefulSet/${this.name}`, path: this.node.path, change: 'persistentVolumeClaimRetentionPolicy: Retain on deletion and scale-down' });
 
     if (templates.length) {
       object.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', templates.map(([name, t]) => ({

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
 import {
-  AppConfigMap, StandardApp, StatefulApp, StillonCronJob, StillonJob, addInitContainer, addSidecar, defineApp, placePod,
+  AppChart, AppConfigMap, STILLON_PROFILE, StandardApp, StatefulApp, StillonCronJob, StillonJob, addInitContainer, addSidecar, defineApp, placePod,
 } from '../../src';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition, synthApps } from '../support/app-fixture';
 import { schemaValidator } from '../support/schemas';
@@ -82,5 +83,18 @@ describe('pod options on a StandardApp, and every new construct through synth', 
       const where = `${object.kind}/${object.metadata.name}`;
       expect({ where, errors: schemaValidator().validate(object) }).toEqual({ where, errors: [] });
     }
+  });
+
+  test('lists the conventions each new workload applies to a live object, config hash and claim retention included', () => {
+    const chart = new AppChart(new App(), 'photos', { conventions: STILLON_PROFILE, rootDir: root });
+    const db = new StatefulApp(chart, 'db', { image: 'postgres:16.4', ports: { postgres: 5432 }, claimTemplates: { data: { size: '1Gi', mountPath: '/d' } } });
+    new AppConfigMap(chart, 'cfg', { data: { a: 'b' } }).envFrom(db).mount(db, '/cfg');
+    new StillonCronJob(chart, 'nightly', { image: 'busybox:1.36.1', schedule: '0 3 * * *' });
+    const applied = chart.conventionsApplied().map((c) => `${c.object} ${c.convention}`);
+    expect(applied).toEqual(expect.arrayContaining([
+      'StatefulSet/db ClaimRetention', 'StatefulSet/db ConfigHash', 'StatefulSet/db PodSecurity', 'StatefulSet/db ContainerSecurity',
+      'StatefulSet/db StandardLabels', 'StatefulSet/db ServiceAccountToken', 'CronJob/nightly PullPolicy', 'CronJob/nightly ResourceRequests',
+    ]));
+    expect(applied.filter((a) => a === 'StatefulSet/db ConfigHash')).toHaveLength(1);
   });
 });
