@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   check: { summary: 'check any GitOps repository (what Flux would apply) against the cluster\'s rules', load: () => require('./check-command').checkCommand },
   seal: { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
   new: { summary: 'scaffold apps/<app>.ts from an image and port, then synthesize it', load: () => require('./new-command').newCommand },
+  'set-image': { summary: 'set one image literal in apps/<app>.ts to a new tag or digest, then synthesize the app (for CI)', load: () => require('./set-image-command').setImageCommand },
   init: { summary: 'write a new GitOps repository (or add stillon to yours) without replacing any file', load: () => require('./init-command').initCommand },
   mcp: { summary: 'serve the repository to an AI assistant (MCP over stdio): repository edits, read-only cluster', load: () => require('./mcp-command').mcpCommand },
 };
@@ -20,7 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
 export const USAGE = `Usage: stillon <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(Math.max(8, ...Object.keys(COMMANDS).map((n) => n.length)))} ${c.summary}`).join('\n')}
 
 Options:
   -h, --help      show this help (exit 0); \`stillon <command> --help\` or \`stillon help <command>\`

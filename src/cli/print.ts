@@ -47,7 +47,8 @@ export function formatError(command: string | undefined, error: StillonError, op
  * points at the command's help unless given.
  */
 export function usageError(command: string | undefined, where: string, detail: string, fix?: string): StillonError {
-  const code = command ? `${command.charAt(0).toUpperCase()}${command.slice(1)}Usage` : 'Usage';
+  // `set-image` → `SetImageUsage`.
+  const code = command ? `${command.split('-').map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}`).join('')}Usage` : 'Usage';
   return new StillonError(code, where, detail, fix ?? `see \`stillon ${command ? `${command} ` : ''}--help\``);
 }
 

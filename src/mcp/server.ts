@@ -10,25 +10,23 @@ import { McpContext } from './context';
 import { drift } from './drift-tool';
 import { newApp } from './new-app-tool';
 import { sealSecret } from './seal-tool';
+import { setImage } from './set-image-tool';
 import { synthCheck } from './synth-check-tool';
 import { synthTool } from './synth-tool';
 import { ToolDefinition, registerTools } from './tool';
 
-/**
- * Every tool, in the order `tools/list` shows them: repository reads, repository writes, cluster
- * reads. There is no `set_image`: it would wrap `stillon set-image`, which does not exist yet.
- */
+/** Every tool, in the order `tools/list` shows them: repository reads, repository writes, cluster reads. */
 export function allTools(context: McpContext): ToolDefinition<any>[] {
   return [
     listApps(context), showApp(context), synthCheck(context), checkRepo(context),
-    newApp(context), sealSecret(context), synthTool(context),
+    newApp(context), setImage(context), sealSecret(context), synthTool(context),
     ...clusterTools(context), drift(context),
   ];
 }
 
 const INSTRUCTIONS = 'GitOps-first tools for a stillon-gitops repository. Observe the cluster with the read-only cluster tools '
   + '(kubectl_get, kubectl_describe, pod_logs, events, flux_status, drift), find the cause, fix it in the repository with the write tools '
-  + '(new_app, seal_secret, synth), then let the user review the diff, commit and push: Flux applies it. No tool changes the cluster, '
+  + '(new_app, set_image, seal_secret, synth), then let the user review the diff, commit and push: Flux applies it. No tool changes the cluster, '
   + 'commits or pushes, and sealed values are never returned.';
 
 export function createMcpServer(context: McpContext, version: string): McpServer {

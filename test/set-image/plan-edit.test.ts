@@ -1,0 +1,129 @@
+import * as ts from 'typescript';
+import { StillonError } from '../../src/errors';
+import { findImages } from '../../src/set-image/find-images';
+import { parseImageReference } from '../../src/set-image/image-reference';
+import { planImageEdit } from '../../src/set-image/plan-edit';
+
+const FILE = 'apps/shop.ts';
+const image = (text: string) => parseImageReference(text)!;
+const plan = (text: string, to: string, container?: string) => planImageEdit(ts, { file: FILE, text, image: image(to), container });
+
+/** The error planImageEdit throws, for matching its code and words. */
+function refusal(text: string, to: string, container?: string): StillonError {
+  try {
+    plan(text, to, container);
+  } catch (error) {
+    if (error instanceof StillonError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** Lines that differ between two texts of the same number of lines. */
+function changedLines(before: string, after: string): string[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  expect(b).toHaveLength(a.length);
+  return b.filter((line, i) => line !== a[i]);
+}
+
+const TWO_CONTAINERS = `import { StandardApp, defineApp } from 'stillon-gitops';
+
+export default defineApp('shop', (app) => {
+  const web = new StandardApp(app, 'web', {
+    image: "ghcr.io/acme/shop:2.2.0", // the storefront
+    port: 8080,
+  });
+  web.addSidecar({ name: 'worker', image: \`ghcr.io/acme/shop:2.2.0\`, args: ['work'] });
+  new StandardApp(app, 'cache', { image: 'redis:7.4.1-alpine', port: 6379 });
+});
+`;
+
+describe('planImageEdit', () => {
+  test('rewrites only the literal: quotes, comments, spacing and every other byte stay', () => {
+    const text = `// header comment\nexport default defineApp('a', (app) => {\n  new StandardApp(app, 'a', {\r\n    image:   'nginx:1.27.3' /* pinned */ ,\n    port: 80,\n  });\n});\n`;
+    const edit = plan(text, 'docker.io/library/nginx:1.27.4');
+    // The literal spells the name `nginx`: so does the new one.
+    expect(edit.image).toBe('nginx:1.27.4');
+    expect(edit.text).toBe(text.replace("'nginx:1.27.3'", "'nginx:1.27.4'"));
+    expect(edit.literal).toMatchObject({ line: 4, value: 'nginx:1.27.3', quote: "'", owners: ['a'] });
+  });
+
+  test('a digest replaces the tag; a tag and digest are both written; the stale digest goes', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const text = "const image = 'ghcr.io/acme/shop:2.2.0@sha256:" + 'cd'.repeat(32) + "';\n";
+    expect(plan(text, `ghcr.io/acme/shop@${digest}`).text).toBe(`const image = 'ghcr.io/acme/shop@${digest}';\n`);
+    expect(plan(text, `ghcr.io/acme/shop:2.3.0@${digest}`).text).toBe(`const image = 'ghcr.io/acme/shop:2.3.0@${digest}';\n`);
+    expect(plan(text, 'ghcr.io/acme/shop:2.3.0').text).toBe("const image = 'ghcr.io/acme/shop:2.3.0';\n");
+  });
+
+  test('an image held in a const is found there, whatever uses it', () => {
+    const text = "const SHOP = 'ghcr.io/acme/shop:2.2.0';\nnew StandardApp(app, 'web', { image: SHOP });\nweb.addSidecar({ name: 'w', image: SHOP });\n";
+    expect(changedLines(text, plan(text, 'ghcr.io/acme/shop:2.3.0').text)).toEqual(["const SHOP = 'ghcr.io/acme/shop:2.3.0';"]);
+  });
+
+  test('--container picks the construct by id or the container by name, keeping double quotes and backticks', () => {
+    expect(changedLines(TWO_CONTAINERS, plan(TWO_CONTAINERS, 'ghcr.io/acme/shop:2.3.0', 'web').text))
+      .toEqual(['    image: "ghcr.io/acme/shop:2.3.0", // the storefront']);
+    expect(changedLines(TWO_CONTAINERS, plan(TWO_CONTAINERS, 'ghcr.io/acme/shop:2.3.0', 'worker').text))
+      .toEqual(["  web.addSidecar({ name: 'worker', image: `ghcr.io/acme/shop:2.3.0`, args: ['work'] });"]);
+    // The other repository needs no --container, and `redis` is docker.io/library/redis.
+    expect(changedLines(TWO_CONTAINERS, plan(TWO_CONTAINERS, 'docker.io/library/redis:7.4.2-alpine').text))
+      .toEqual(["  new StandardApp(app, 'cache', { image: 'redis:7.4.2-alpine', port: 6379 });"]);
+  });
+
+  test('containerName and an object in a list name their container', () => {
+    const text = "new StatefulApp(app, 'db', { image: 'postgres:16.4', containerName: 'postgres' });\nconst apps = [{ name: 'sonarr', image: 'lscr.io/linuxserver/sonarr:4.0.11' }, { name: 'radarr', image: 'lscr.io/linuxserver/radarr:5.15.1' }];\n";
+    expect(plan(text, 'postgres:16.5', 'postgres').literal.owners).toEqual(['postgres', 'db']);
+    expect(plan(text, 'lscr.io/linuxserver/sonarr:4.0.12', 'sonarr').literal.line).toBe(2);
+  });
+
+  test('setting the image it already has changes nothing', () => {
+    expect(plan(TWO_CONTAINERS, 'redis:7.4.1-alpine').text).toBe(TWO_CONTAINERS);
+  });
+
+  test('literals that are no values are never images: property names, imports, types, URLs', () => {
+    const text = "import x from 'nginx:1';\ntype T = 'nginx:2';\nconst m = { 'nginx:3': 1 };\nconst u = 'https://nginx:4/x';\nconst i = 'nginx:5';\n";
+    expect(findImages(ts, text, FILE).literals.map((l) => l.value)).toEqual(['nginx:5']);
+  });
+
+  test('fails: two containers with the same repository, without --container: names both and how to pick', () => {
+    const error = refusal(TWO_CONTAINERS, 'ghcr.io/acme/shop:2.3.0');
+    expect(error.code).toBe('AmbiguousImage');
+    expect(error.detail).toContain("line 5 'ghcr.io/acme/shop:2.2.0' (web)");
+    expect(error.detail).toContain("line 8 'ghcr.io/acme/shop:2.2.0' (worker)");
+    expect(error.fix).toBe('pick one with --container <name>: web (line 5), worker (line 8)');
+  });
+
+  test('fails: --container naming no container of that image lists the names there are', () => {
+    const error = refusal(TWO_CONTAINERS, 'ghcr.io/acme/shop:2.3.0', 'cache');
+    expect(error.code).toBe('ContainerNotFound');
+    expect(error.fix).toBe('pass --container with one of: web, worker');
+  });
+
+  test('fails: no literal of the repository names the images there are', () => {
+    const error = refusal(TWO_CONTAINERS, 'nginx:1.27');
+    expect(error).toMatchObject({ code: 'ImageNotFound', where: FILE });
+    expect(error.detail).toBe('no string literal in apps/shop.ts holds an image of nginx (docker.io/library/nginx); literal images in the file: ghcr.io/acme/shop:2.2.0, redis:7.4.1-alpine');
+    // Same path, other registry: another repository.
+    expect(refusal(TWO_CONTAINERS, 'docker.io/acme/shop:2.3.0').code).toBe('ImageNotFound');
+  });
+
+  test.each([
+    ['a template literal with substitutions', "const v = '2.2.0';\nnew StandardApp(app, 'web', { image: `ghcr.io/acme/shop:${v}` });\n", 'a template literal with substitutions'],
+    ['a concatenation', "new StandardApp(app, 'web', { image: 'ghcr.io/acme/shop:' + version });\n", 'an expression, not a string literal'],
+    ['a literal inside a call', "new StandardApp(app, 'web', { image: 'ghcr.io/acme/shop:2.2.0'.replace('2.2.0', v) });\n", 'a literal inside an expression'],
+  ])('fails: an image built by %s is refused, even beside a literal of the same repository', (_case, text, why) => {
+    const error = refusal(text, 'ghcr.io/acme/shop:2.3.0');
+    expect(error).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:${text.split('\n').findIndex((l) => l.includes('image:')) + 1}` });
+    expect(error.detail).toContain(why);
+    expect(refusal(`${text}const other = 'ghcr.io/acme/shop:1.0.0';\n`, 'ghcr.io/acme/shop:2.3.0').code).toBe('ImageNotLiteral');
+  });
+
+  test('fails: an image from a variable or a prefix it cannot read is named as the likely reason', () => {
+    const error = refusal("new StandardApp(app, 'web', { image: `${REGISTRY}/shop:2.2.0` });\n", 'ghcr.io/acme/shop:2.3.0');
+    expect(error).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:1` });
+    expect(error.detail).toContain('a template literal with substitutions');
+    expect(refusal("new StandardApp(app, 'web', { image });\n", 'ghcr.io/acme/shop:2.3.0').detail).toContain('a variable, not a string literal');
+  });
+});
