@@ -115,6 +115,11 @@ for (const app of Object.keys(APPS)) {
     const invalid = r.written.flatMap((o) => schemaValidator().validate(o).map((e) => `${o.kind}/${o.metadata?.name} ${e.path} ${e.message}`));
     expect(invalid).toEqual([]);
   });
+
+  test(`${app}: the hand-written original validates too (the corpus is what a cluster accepts)`, () => {
+    const invalid = run(app).original.flatMap((o) => schemaValidator().validate(o).map((e) => `${o.kind}/${o.metadata?.name} ${e.path} ${e.message}`));
+    expect(invalid).toEqual([]);
+  });
 }
 
 test('the corpus definitions use no JSON patch and no L1 object', () => {
