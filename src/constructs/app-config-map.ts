@@ -45,6 +45,15 @@ export interface ConfigFileMountOptions {
   readonly volumeName?: string;
 }
 
+/** How a ConfigMap becomes environment variables. */
+export interface ConfigEnvFromOptions {
+  /** Put before every variable name, e.g. `'APP_'`. @default - none */
+  readonly prefix?: string;
+  /** @default - the main container */
+  readonly container?: kplus.Container;
+}
+
+const CONFIG_ENV_FROM_OPTIONS = propSchema<ConfigEnvFromOptions>({ prefix: true, container: true });
 const APP_CONFIG_MAP_PROPS = propSchema<AppConfigMapProps>({ name: true, data: true, files: true, component: true });
 const CONFIG_MOUNT_OPTIONS = propSchema<ConfigMountOptions>({ items: true, container: true, volumeName: true, defaultMode: true });
 const CONFIG_FILE_MOUNT_OPTIONS = propSchema<ConfigFileMountOptions>({ container: true, volumeName: true });
@@ -126,8 +135,8 @@ export class AppConfigMap extends Construct {
   }
 
   /** Every key as an environment variable (`envFrom.configMapRef`), optionally prefixed. */
-  public envFrom(target: PodTarget, options: { readonly prefix?: string; readonly container?: kplus.Container } = {}): this {
-    checkProps(options, propSchema<typeof options>({ prefix: true, container: true }), this.node.path);
+  public envFrom(target: PodTarget, options: ConfigEnvFromOptions = {}): this {
+    checkProps(options, CONFIG_ENV_FROM_OPTIONS, this.node.path);
     const { pod, container } = podOf(target);
     (options.container ?? container).env.copyFrom(kplus.Env.fromConfigMap(this.configMap, options.prefix));
     rollOnChange(pod, this.name, this.hash);
