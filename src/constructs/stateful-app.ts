@@ -19,6 +19,12 @@ export interface ClaimTemplate {
   readonly subPath?: string;
   /** StorageClass the claims bind to. @default - omitted: the cluster default (local-path on k3s) */
   readonly storageClassName?: string;
+  /**
+   * Labels of the template. None by default: templates are immutable on a live StatefulSet, so
+   * adopting one needs exactly its labels, and the claims are found through the StatefulSet anyway.
+   * @default - omitted
+   */
+  readonly labels?: Record<string, string>;
 }
 
 export interface StatefulAppProps extends MainContainerOptions, PodPlacement {
@@ -58,7 +64,7 @@ export interface StatefulAppProps extends MainContainerOptions, PodPlacement {
   readonly description?: string;
 }
 
-const CLAIM_TEMPLATE = propSchema<ClaimTemplate>({ size: true, mountPath: true, subPath: true, storageClassName: true });
+const CLAIM_TEMPLATE = propSchema<ClaimTemplate>({ size: true, mountPath: true, subPath: true, storageClassName: true, labels: true });
 const STATEFUL_APP_PROPS = propSchema<StatefulAppProps>({
   ...MAIN_CONTAINER_NAMES,
   ...POD_PLACEMENT.names,
@@ -165,7 +171,7 @@ export class StatefulApp extends Construct implements IPodWorkload {
 
     if (templates.length) {
       object.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', templates.map(([name, t]) => ({
-        metadata: { name, labels: { ...selector, [LABELS.component]: 'storage' } },
+        metadata: { name, labels: t.labels && { ...t.labels } },
         spec: {
           accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
           resources: { requests: { storage: kplus.k8s.Quantity.fromString(parseSize(t.size, this.node.path).asString()) } },

@@ -43,12 +43,12 @@ describe('StatefulApp', () => {
       selector: { matchLabels: { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'demo' } },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       volumeClaimTemplates: [{
-        metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'demo', 'app.kubernetes.io/component': 'storage' } },
+        metadata: { name: 'data' },
         spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, storageClassName: 'local-path' },
       }],
     });
     // Templates carry neither finalizer nor prune annotation: they are immutable on a live StatefulSet.
-    expect(sts.spec.volumeClaimTemplates[0].metadata.finalizers).toBeUndefined();
+    expect(sts.spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'data' });
     expect(sts.spec.volumeClaimTemplates[0].metadata.annotations).toBeUndefined();
     const pod = sts.spec.template.spec;
     const c = pod.containers.find((x: any) => x.name === 'db');
@@ -70,8 +70,15 @@ describe('StatefulApp', () => {
     expect(sts.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/postgresql/data', subPath: 'pgdata' }]);
   });
 
-  test('keeps a given selector, service name and container name, for adopting a live StatefulSet', () => {
-    const objects = render({ selector: { app: 'postgres' }, serviceName: 'postgres-headless', containerName: 'postgres', replicas: 2 });
+  test('keeps a given selector, service name, container name and template labels, for adopting a live StatefulSet', () => {
+    const objects = render({
+      selector: { app: 'postgres' },
+      serviceName: 'postgres-headless',
+      containerName: 'postgres',
+      replicas: 2,
+      claimTemplates: { data: { size: '10Gi', mountPath: '/var/lib/postgresql/data', labels: { app: 'postgres' } } },
+    });
+    expect(manifestOf(objects, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'data', labels: { app: 'postgres' } });
     const sts = manifestOf(objects, 'StatefulSet', 'db');
     expect(sts.spec.selector).toEqual({ matchLabels: { app: 'postgres' } });
     expect(sts.spec.serviceName).toBe('postgres-headless');
