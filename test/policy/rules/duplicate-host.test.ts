@@ -17,4 +17,35 @@ describe('DuplicateHost', () => {
       expect.objectContaining({ code: 'DuplicateHost', severity: 'error', app: 'two', message }),
     ]);
   });
+
+  const withPaths = (name: string, host: string, paths: string[]) => {
+    const manifest = ingress(name, host);
+    manifest.spec.rules[0].http.paths = paths.map((path) => ({ path, pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }));
+    return manifest;
+  };
+
+  test('passes one app splitting a host by paths over two Ingresses (forward auth: /oauth2 without auth)', () => {
+    expect(violationsOf(duplicateHost, [
+      policyObject(withPaths('code', 'code.stillon.top', ['/'])),
+      policyObject(withPaths('code-oauth2', 'code.stillon.top', ['/oauth2'])),
+    ])).toEqual([]);
+  });
+
+  test('fails two Ingresses of one app claiming the same path of a host', () => {
+    const violations = violationsOf(duplicateHost, [
+      policyObject(withPaths('code', 'code.stillon.top', ['/', '/api'])),
+      policyObject(withPaths('code-oauth2', 'code.stillon.top', ['/oauth2', '/api'])),
+    ]);
+    expect(violations).toEqual([
+      expect.objectContaining({ code: 'DuplicateHost', message: 'path /api (Prefix) of host code.stillon.top is claimed by Ingress/code, Ingress/code-oauth2' }),
+      expect.objectContaining({ code: 'DuplicateHost', message: 'path /api (Prefix) of host code.stillon.top is claimed by Ingress/code, Ingress/code-oauth2' }),
+    ]);
+  });
+
+  test('fails two apps on one host even when their paths differ', () => {
+    expect(violationsOf(duplicateHost, [
+      policyObject(withPaths('web', 'shared.stillon.top', ['/']), { app: 'one' }),
+      policyObject(withPaths('api', 'shared.stillon.top', ['/api']), { app: 'two' }),
+    ])).toHaveLength(2);
+  });
 });
