@@ -52,14 +52,6 @@ const PENDING: Record<string, { readonly missing: readonly string[]; readonly re
       'ClusterRole/dex-dex (object)',
     ],
   },
-  'gitea': {
-    missing: ['volumeClaimTemplates without added labels: StatefulApp labels its claim templates, which are immutable on a live StatefulSet'],
-    reason: 'adopting the live postgres StatefulSet fails to apply (a change to volumeClaimTemplates is forbidden)',
-    left: [
-      'StatefulSet/gitea/gitea-postgres claim.templates.data.labels.app',
-      'StatefulSet/gitea/gitea-postgres claim.templates.data.labels.app.kubernetes.io/component',
-    ],
-  },
   'paperless': {
     missing: ['a container name for StandardApp (containerName exists on StatefulApp and StillonJob only)', 'a name for the main port other than http'],
     reason: 'the redis container is renamed paperless-redis and its port http: a rollout, and any probe or Service naming the old port breaks',
