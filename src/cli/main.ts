@@ -8,13 +8,13 @@ import { packageVersion } from './version';
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading is the point of this table */
 const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
-  synth: { summary: 'render apps/*.ts into kustomize/, apps/ and namespaces/', load: () => require('./synth-command').synthCommand },
-  check: { summary: 'check any GitOps repository (what Flux would apply) against the cluster\'s rules', load: () => require('./check-command').checkCommand },
-  seal: { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
-  new: { summary: 'scaffold apps/<app>.ts from an image and port, then synthesize it', load: () => require('./new-command').newCommand },
+  'synth': { summary: 'render apps/*.ts into kustomize/, apps/ and namespaces/', load: () => require('./synth-command').synthCommand },
+  'check': { summary: 'check any GitOps repository (what Flux would apply) against the cluster\'s rules', load: () => require('./check-command').checkCommand },
+  'seal': { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
+  'new': { summary: 'scaffold apps/<app>.ts from an image and port, then synthesize it', load: () => require('./new-command').newCommand },
   'set-image': { summary: 'set one image literal in apps/<app>.ts to a new tag or digest, then synthesize the app (for CI)', load: () => require('./set-image-command').setImageCommand },
-  init: { summary: 'write a new GitOps repository (or add stillon to yours) without replacing any file', load: () => require('./init-command').initCommand },
-  mcp: { summary: 'serve the repository to an AI assistant (MCP over stdio): repository edits, read-only cluster', load: () => require('./mcp-command').mcpCommand },
+  'init': { summary: 'write a new GitOps repository (or add stillon to yours) without replacing any file', load: () => require('./init-command').initCommand },
+  'mcp': { summary: 'serve the repository to an AI assistant (MCP over stdio): repository edits, read-only cluster', load: () => require('./mcp-command').mcpCommand },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -33,11 +33,11 @@ Exit codes: 0 set (or already set), 1 refused or synth failed (nothing written),
 `;
 
 const OPTIONS = {
-  'container': { type: 'string' },
+  container: { type: 'string' },
   // Parsed only to be refused with a reason: they arrive with clusters and environments.
-  'env': { type: 'string' },
-  'cluster': { type: 'string' },
-  'help': { type: 'boolean', short: 'h' },
+  env: { type: 'string' },
+  cluster: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** `stillon set-image <app> <image>`: one literal of apps/<app>.ts rewritten, then that app synthesized. */
@@ -92,20 +92,21 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
     return error.code === 'TypeScriptMissing' ? 2 : 1;
   }
   const unchanged = edit.text === original.toString('utf8');
-  const restore = unchanged ? () => undefined : replaceFile(path.join(rootDir, file), edit.text, original);
+  const replaced = unchanged ? { restore: () => undefined, commit: () => undefined } : replaceFile(path.join(rootDir, file), edit.text, original);
   let result;
   try {
     result = synth({ rootDir, app });
   } catch (error) {
-    restore();
+    replaced.restore();
     throw error;
   }
   if (hasErrors(result.violations)) {
-    restore();
+    replaced.restore();
     io.err(formatViolations(result.violations, { color: io.color?.err }));
     io.err(`stillon set-image: synth failed, so ${file} was ${unchanged ? 'left' : 'restored'} as it was and nothing was written.\n`);
     return 1;
   }
+  replaced.commit();
   if (result.violations.length) io.err(formatViolations(result.violations, { color: io.color?.err }));
   const plan = result.plan!;
   io.out(formatFileChanges({ created: plan.create, updated: [...unchanged ? [] : [file], ...plan.update], deleted: plan.remove }, io.color?.out));
@@ -125,25 +126,49 @@ function appFileOf(rootDir: string, app: string, files: readonly string[], appsD
 }
 
 /**
- * Writes `text` over `file` atomically (a temporary file beside it, renamed over it, with the
- * file's mode) and returns how to put `original` back, modification time included, so that a
- * failed synth leaves the file exactly as it found it.
+ * Writes `text` over `file` atomically (a temporary file beside it, with the file's mode, renamed
+ * over it) and returns how to put the original back. The original stays linked under a second
+ * name until then: renamed back, it is the same file, bytes and modification time, so a failed
+ * synth leaves no trace. Where hard links are refused, its bytes are written back instead.
  */
-function replaceFile(file: string, text: string, original: Buffer): () => void {
+function replaceFile(file: string, text: string, original: Buffer): { restore(): void; commit(): void } {
   const stat = fs.statSync(file);
+  const sibling = (suffix: string) => path.join(path.dirname(file), `.${path.basename(file)}.stillon-${process.pid}.${suffix}`);
   const write = (bytes: Buffer | string) => {
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.stillon-${process.pid}.tmp`);
+    const tmp = sibling('tmp');
     try {
-      fs.writeFileSync(tmp, bytes, { mode: stat.mode & 0o7777, flag: 'wx' });
+      fs.writeFileSync(tmp, bytes, { flag: 'wx' });
+      // The permission bits only (the rest of st_mode is the file type); chmod, as umask would narrow them.
+      fs.chmodSync(tmp, stat.mode % 0o10000);
       fs.renameSync(tmp, file);
     } finally {
       fs.rmSync(tmp, { force: true });
     }
   };
-  write(text);
-  return () => {
-    write(original);
-    fs.utimesSync(file, stat.atime, stat.mtime);
+  let kept: string | undefined = sibling('orig');
+  try {
+    fs.linkSync(file, kept);
+  } catch {
+    kept = undefined;
+  }
+  try {
+    write(text);
+  } catch (error) {
+    if (kept) fs.rmSync(kept, { force: true });
+    throw error;
+  }
+  return {
+    restore: () => {
+      if (kept) {
+        fs.renameSync(kept, file);
+      } else {
+        write(original);
+        fs.utimesSync(file, stat.atime, stat.mtime);
+      }
+    },
+    commit: () => {
+      if (kept) fs.rmSync(kept, { force: true });
+    },
   };
 }
 

@@ -35,7 +35,7 @@ export function planImageEdit(ts: TypeScriptApi, options: PlanImageEditOptions):
   const repository = image.repository;
   const inContainer = (owners: readonly string[]) => container === undefined || owners.includes(container);
   const all = found.literals.filter((l) => l.reference.repository === repository);
-  const literals = all.filter((l) => inContainer(l.owners));
+  const literals = all.filter((l) => l.uses.some(inContainer));
   const computed = found.computed.filter((c) => c.repository === repository && inContainer(c.owners));
   const scope = container === undefined ? '' : ` in the container '${container}'`;
 
@@ -71,6 +71,12 @@ export function planImageEdit(ts: TypeScriptApi, options: PlanImageEditOptions):
         : 'pass the repository the app uses (the part before the tag, e.g. ghcr.io/acme/shop), or check the app name');
   }
   const literal = literals[0];
+  const others = literal.uses.filter((owners) => !inContainer(owners));
+  if (others.length) {
+    throw new StillonError('SharedImage', `${file}:${literal.line}`,
+      `the image of '${container}' is ${literal.holder} ('${literal.value}'), which is also the image of ${others.map((o) => o.join(' or ') || 'another container').join(', ')}: setting it would change both`,
+      `drop --container to set it for all of them, or give '${container}' an image literal of its own`);
+  }
   const written = formatImageReference({ name: literal.reference.name, tag: image.tag, digest: image.digest });
   return {
     text: `${text.slice(0, literal.start)}${literal.quote}${written}${literal.quote}${text.slice(literal.end)}`,

@@ -44,6 +44,6 @@ test('the README lists every tool, in order, with the annotations tools/list ret
 test('the cluster tools are read-only and the write tools stay in the repository (openWorldHint false)', async () => {
   const { tools } = await mcp.client.listTools();
   const writes = tools.filter((t) => !t.annotations?.readOnlyHint).map((t) => t.name);
-  expect(writes).toEqual(['new_app', 'seal_secret', 'synth']);
+  expect(writes).toEqual(['new_app', 'set_image', 'seal_secret', 'synth']);
   for (const tool of tools.filter((t) => t.annotations?.openWorldHint)) expect(tool.annotations?.readOnlyHint).toBe(true);
 });

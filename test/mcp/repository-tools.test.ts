@@ -35,10 +35,10 @@ afterAll(async () => {
 });
 
 describe('stillon mcp: repository tools over stdio', () => {
-  test('lists every tool, with no set_image (stillon set-image does not exist yet)', async () => {
+  test('lists every tool', async () => {
     const { tools } = await mcp.client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
-      'list_apps', 'show_app', 'synth_check', 'check_repo', 'new_app', 'seal_secret', 'synth',
+      'list_apps', 'show_app', 'synth_check', 'check_repo', 'new_app', 'set_image', 'seal_secret', 'synth',
       'kubectl_get', 'kubectl_describe', 'pod_logs', 'events', 'flux_status', 'api_resources', 'kubectl', 'drift',
     ]);
     for (const tool of tools) {

@@ -41,7 +41,7 @@ export default defineApp('shop', (app) => {
 
 describe('planImageEdit', () => {
   test('rewrites only the literal: quotes, comments, spacing and every other byte stay', () => {
-    const text = `// header comment\nexport default defineApp('a', (app) => {\n  new StandardApp(app, 'a', {\r\n    image:   'nginx:1.27.3' /* pinned */ ,\n    port: 80,\n  });\n});\n`;
+    const text = "// header comment\nexport default defineApp('a', (app) => {\n  new StandardApp(app, 'a', {\r\n    image:   'nginx:1.27.3' /* pinned */ ,\n    port: 80,\n  });\n});\n";
     const edit = plan(text, 'docker.io/library/nginx:1.27.4');
     // The literal spells the name `nginx`: so does the new one.
     expect(edit.image).toBe('nginx:1.27.4');
@@ -51,15 +51,27 @@ describe('planImageEdit', () => {
 
   test('a digest replaces the tag; a tag and digest are both written; the stale digest goes', () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
-    const text = "const image = 'ghcr.io/acme/shop:2.2.0@sha256:" + 'cd'.repeat(32) + "';\n";
-    expect(plan(text, `ghcr.io/acme/shop@${digest}`).text).toBe(`const image = 'ghcr.io/acme/shop@${digest}';\n`);
-    expect(plan(text, `ghcr.io/acme/shop:2.3.0@${digest}`).text).toBe(`const image = 'ghcr.io/acme/shop:2.3.0@${digest}';\n`);
-    expect(plan(text, 'ghcr.io/acme/shop:2.3.0').text).toBe("const image = 'ghcr.io/acme/shop:2.3.0';\n");
+    const text = "new StandardApp(app, 'shop', { image: 'ghcr.io/acme/shop:2.2.0@sha256:" + 'cd'.repeat(32) + "' });\n";
+    const written = (to: string) => `new StandardApp(app, 'shop', { image: '${to}' });\n`;
+    expect(plan(text, `ghcr.io/acme/shop@${digest}`).text).toBe(written(`ghcr.io/acme/shop@${digest}`));
+    expect(plan(text, `ghcr.io/acme/shop:2.3.0@${digest}`).text).toBe(written(`ghcr.io/acme/shop:2.3.0@${digest}`));
+    expect(plan(text, 'ghcr.io/acme/shop:2.3.0').text).toBe(written('ghcr.io/acme/shop:2.3.0'));
   });
 
-  test('an image held in a const is found there, whatever uses it', () => {
+  test('an image held in a const is found there, once for every container that uses it', () => {
     const text = "const SHOP = 'ghcr.io/acme/shop:2.2.0';\nnew StandardApp(app, 'web', { image: SHOP });\nweb.addSidecar({ name: 'w', image: SHOP });\n";
     expect(changedLines(text, plan(text, 'ghcr.io/acme/shop:2.3.0').text)).toEqual(["const SHOP = 'ghcr.io/acme/shop:2.3.0';"]);
+    expect(plan(text, 'ghcr.io/acme/shop:2.3.0').literal).toMatchObject({ holder: 'SHOP', uses: [['web'], ['w']], owners: ['web', 'w'] });
+    // A member of a const object, by dot or by brackets, and through `as const`.
+    const members = "const IMAGES = { web: 'ghcr.io/acme/shop:2.2.0', cache: 'redis:7.4.1' } as const;\nnew StandardApp(app, 'web', { image: IMAGES.web });\nnew StandardApp(app, 'cache', { image: IMAGES['cache'] });\n";
+    expect(changedLines(members, plan(members, 'redis:7.4.2').text)).toEqual(["const IMAGES = { web: 'ghcr.io/acme/shop:2.2.0', cache: 'redis:7.4.2' } as const;"]);
+  });
+
+  test('fails: --container naming one user of a shared const refuses to change the other', () => {
+    const text = "const SHOP = 'ghcr.io/acme/shop:2.2.0';\nnew StandardApp(app, 'web', { image: SHOP });\nweb.addSidecar({ name: 'w', image: SHOP });\n";
+    const error = refusal(text, 'ghcr.io/acme/shop:2.3.0', 'w');
+    expect(error).toMatchObject({ code: 'SharedImage', where: `${FILE}:1` });
+    expect(error.detail).toBe("the image of 'w' is SHOP ('ghcr.io/acme/shop:2.2.0'), which is also the image of web: setting it would change both");
   });
 
   test('--container picks the construct by id or the container by name, keeping double quotes and backticks', () => {
@@ -82,9 +94,25 @@ describe('planImageEdit', () => {
     expect(plan(TWO_CONTAINERS, 'redis:7.4.1-alpine').text).toBe(TWO_CONTAINERS);
   });
 
-  test('literals that are no values are never images: property names, imports, types, URLs', () => {
-    const text = "import x from 'nginx:1';\ntype T = 'nginx:2';\nconst m = { 'nginx:3': 1 };\nconst u = 'https://nginx:4/x';\nconst i = 'nginx:5';\n";
-    expect(findImages(ts, text, FILE).literals.map((l) => l.value)).toEqual(['nginx:5']);
+  test('only what an image prop holds is an image: a host and port, an import, a type, a key are not', () => {
+    const text = [
+      "import x from 'postgres:1';",
+      "type T = 'postgres:2';",
+      "const unused = 'postgres:3';",
+      "new StandardApp(app, 'db', { image: 'postgres:16.4', env: { HOST: 'postgres:5432', 'postgres:4': 'x' } });",
+      '',
+    ].join('\n');
+    expect(findImages(ts, text, FILE).literals.map((l) => l.value)).toEqual(['postgres:16.4']);
+    expect(changedLines(text, plan(text, 'postgres:17.2').text)).toEqual([
+      "new StandardApp(app, 'db', { image: 'postgres:17.2', env: { HOST: 'postgres:5432', 'postgres:4': 'x' } });",
+    ]);
+  });
+
+  test('fails: an image from an import is never confused with a host:port literal of the same name', () => {
+    const text = "import { DB_IMAGE } from './images';\nnew StandardApp(app, 'db', { image: DB_IMAGE, env: { HOST: 'postgres:5432' } });\n";
+    const error = refusal(text, 'postgres:17.2');
+    expect(error).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:2` });
+    expect(error.detail).toContain('line 2: DB_IMAGE is built by a value set-image cannot follow');
   });
 
   test('fails: two containers with the same repository, without --container: names both and how to pick', () => {
@@ -112,7 +140,8 @@ describe('planImageEdit', () => {
   test.each([
     ['a template literal with substitutions', "const v = '2.2.0';\nnew StandardApp(app, 'web', { image: `ghcr.io/acme/shop:${v}` });\n", 'a template literal with substitutions'],
     ['a concatenation', "new StandardApp(app, 'web', { image: 'ghcr.io/acme/shop:' + version });\n", 'an expression, not a string literal'],
-    ['a literal inside a call', "new StandardApp(app, 'web', { image: 'ghcr.io/acme/shop:2.2.0'.replace('2.2.0', v) });\n", 'a literal inside an expression'],
+    ['a literal inside a call', "new StandardApp(app, 'web', { image: 'ghcr.io/acme/shop:2.2.0'.replace('2.2.0', v) });\n", 'an expression, not a string literal'],
+    ['a choice between literals', "new StandardApp(app, 'web', { image: canary ? 'ghcr.io/acme/shop:2.3.0-rc1' : 'ghcr.io/acme/shop:2.2.0' });\n", 'an expression, not a string literal'],
   ])('fails: an image built by %s is refused, even beside a literal of the same repository', (_case, text, why) => {
     const error = refusal(text, 'ghcr.io/acme/shop:2.3.0');
     expect(error).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:${text.split('\n').findIndex((l) => l.includes('image:')) + 1}` });
@@ -124,6 +153,9 @@ describe('planImageEdit', () => {
     const error = refusal("new StandardApp(app, 'web', { image: `${REGISTRY}/shop:2.2.0` });\n", 'ghcr.io/acme/shop:2.3.0');
     expect(error).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:1` });
     expect(error.detail).toContain('a template literal with substitutions');
-    expect(refusal("new StandardApp(app, 'web', { image });\n", 'ghcr.io/acme/shop:2.3.0').detail).toContain('a variable, not a string literal');
+    expect(refusal("new StandardApp(app, 'web', { image });\n", 'ghcr.io/acme/shop:2.3.0').detail).toContain('a value set-image cannot follow');
+    // Followed to a const that is itself built.
+    const built = refusal("const v = '2';\nconst SHOP = `ghcr.io/acme/shop:${v}`;\nnew StandardApp(app, 'web', { image: SHOP });\n", 'ghcr.io/acme/shop:2.3.0');
+    expect(built).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:2` });
   });
 });
