@@ -84,6 +84,10 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
     const conventions = loadConventions(rootDir);
     file = appFileOf(rootDir, app, discoverAppFiles(rootDir, conventions), conventions.paths.apps);
     original = fs.readFileSync(path.join(rootDir, file));
+    if (!Buffer.from(original.toString('utf8'), 'utf8').equals(original)) {
+      // Decoded and encoded again, the bytes that are no UTF-8 would change: not one line only.
+      throw new StillonError('AppFileNotUtf8', file, `${file} is not valid UTF-8`, `save ${file} as UTF-8, then run set-image again`);
+    }
     edit = planImageEdit(loadTypeScript(rootDir), { file, text: original.toString('utf8'), image, container: values.container });
   } catch (error) {
     if (!(error instanceof StillonError)) throw error;
@@ -111,7 +115,7 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
   const plan = result.plan!;
   io.out(formatFileChanges({ created: plan.create, updated: [...unchanged ? [] : [file], ...plan.update], deleted: plan.remove }, io.color?.out));
   io.out(unchanged
-    ? `set-image: ${file}:${edit.literal.line} already holds ${edit.image}; the output is up to date.\n`
+    ? `set-image: ${file}:${edit.literal.line} already holds ${edit.image}; ${describePlan(plan)}.\n`
     : `set-image: ${file}:${edit.literal.line} ${edit.literal.value} -> ${edit.image}; ${describePlan(plan)}.\n`);
   return 0;
 };
@@ -120,7 +124,11 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
 function appFileOf(rootDir: string, app: string, files: readonly string[], appsDir: string): string {
   const file = path.posix.join(appsDir, `${app}.ts`);
   // A DNS-1123 label has no `/` or `..`: the name never leads out of apps/.
-  if (isDns1123Label(app) && files.includes(file) && fs.lstatSync(path.join(rootDir, file)).isFile()) return file;
+  if (isDns1123Label(app) && files.includes(file)) {
+    if (fs.lstatSync(path.join(rootDir, file)).isFile()) return file;
+    // Renamed over, a symlink would become a copy: the file it points at would keep the old image.
+    throw new StillonError('AppFileNotRegular', file, `${file} is not a regular file (a symlink or a folder)`, `set the image in the file it points at, or make ${file} a regular file`);
+  }
   const names = files.map((f) => path.posix.basename(f, '.ts'));
   throw new StillonError('UnknownApp', app, `no app file ${file}`, `pick one of: ${names.join(', ') || '(none)'}`);
 }

@@ -66,7 +66,7 @@ describe('stillon set-image', () => {
   test('set again to the image it has, it changes nothing and exits 0', () => {
     const before = readTree(repo);
     const result = runCli(repo, ['set-image', 'reader', 'docker.io/library/postgres:17.2']);
-    expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'set-image: apps/reader.ts:11 already holds postgres:17.2; the output is up to date.\n' });
+    expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'set-image: apps/reader.ts:11 already holds postgres:17.2; synth: 0 created, 0 updated, 0 deleted.\n' });
     expect(readTree(repo)).toEqual(before);
   });
 
@@ -102,6 +102,8 @@ describe('stillon set-image refuses, exit 1, and nothing changes on disk', () =>
   beforeAll(() => {
     repo = tempRepo();
     writeFileSync(join(repo, 'apps/shop.ts'), TWO_CONTAINERS);
+    writeFileSync(join(repo, 'apps/latin.ts'), Buffer.concat([Buffer.from('// Caf'), Buffer.from([0xe9]), Buffer.from(`\n${TWO_CONTAINERS.replace(/shop/g, 'latin')}`)]));
+    symlinkSync('echo.ts', join(repo, 'apps/linked.ts'));
     writeFileSync(join(repo, 'apps/computed.ts'), [
       "import { StandardApp, defineApp } from '../src';",
       '',
@@ -120,8 +122,10 @@ describe('stillon set-image refuses, exit 1, and nothing changes on disk', () =>
     ['an image the app does not run', ['echo', 'nginx:1.27.3'], 'ImageNotFound at apps/echo.ts', 'literal images in the file: registry.example.test/echo:1.10.3'],
     ['the same path on another registry', ['echo', 'ghcr.io/echo:1.10.4'], 'ImageNotFound at apps/echo.ts', 'ghcr.io/echo'],
     ['a --container that holds no such image', ['reader', 'postgres:17.2', '--container', 'reader'], 'ContainerNotFound at apps/reader.ts', 'pass --container with one of: reader-postgres'],
-    ['an unknown app', ['nope', 'nginx:1.27.3'], 'UnknownApp at nope', 'pick one of: bookmarks, computed, echo, reader, shop'],
+    ['an unknown app', ['nope', 'nginx:1.27.3'], 'UnknownApp at nope', 'pick one of: bookmarks, computed, echo, latin, linked, reader, shop'],
     ['a name leading out of apps/', ['../stillon.config', 'nginx:1.27.3'], 'UnknownApp at ../stillon.config', 'pick one of:'],
+    ['an app file that is no UTF-8', ['latin', 'registry.example.test/latin:2.3.0', '--container', 'latin'], 'AppFileNotUtf8 at apps/latin.ts', 'save apps/latin.ts as UTF-8'],
+    ['an app file that is a symlink', ['linked', 'registry.example.test/echo:1.10.4'], 'AppFileNotRegular at apps/linked.ts', 'not a regular file'],
   ])('fails: %s', (_case, args, heading, words) => {
     const before = readTree(repo);
     const result = runCli(repo, ['set-image', ...args]);
