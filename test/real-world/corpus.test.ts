@@ -34,13 +34,9 @@ const APPS: Record<string, { readonly definition: AppDefinition; readonly delibe
  */
 const PENDING: Record<string, { readonly missing: readonly string[]; readonly reason: string; readonly left: readonly string[] }> = {
   'code-server': {
-    missing: ['two Ingresses of one app on one host (the DuplicateHost rule refuses the second, which the nginx forward-auth pattern needs: /oauth2 must not itself require auth)', 'a Service port to a sidecar port: extraPorts always declares the port on the main container'],
-    reason: 'without the unauthenticated /oauth2 Ingress the sign-in cannot complete',
-    left: [
-      'Deployment/code-server/code-server pod.containers.code-server.ports.4180/TCP',
-      'Ingress/code-server/code-server ingress.rules.code.stillon.top./oauth2',
-      'Ingress/code-server/code-server-oauth2 (object)',
-    ],
+    missing: ['a Service port to a sidecar port: extraPorts always declares the port on the main container'],
+    reason: 'the editor container declares a port 4180 it does not listen on, and the Service\'s named target port oauth2 matches two containers',
+    left: ['Deployment/code-server/code-server pod.containers.code-server.ports.4180/TCP'],
   },
   'dex': {
     missing: ['the name of the ClusterRole and ClusterRoleBinding: ApiAccess always names them <namespace>-<name> (dex-dex), the live ones are dex'],
