@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { parse } from 'yaml';
 import { findImages } from '../../src/set-image/find-images';
 import { FIXTURE_REPO, REPO_ROOT } from '../support/temp-repo';
 
@@ -92,5 +93,22 @@ describe('the README\'s Renovate custom manager', () => {
       "  env: { URL: 'https://shop.example.test:8443/x' },",
     ].join('\n');
     expect(captures(text)).toEqual([]);
+  });
+});
+
+describe('the README\'s CI step', () => {
+  test('is a GitHub Actions job that checks out the GitOps repository, runs set-image by digest, commits and pushes', () => {
+    const block = /```yaml\n([\s\S]*?)```/.exec(section())?.[1];
+    expect(block).toBeDefined();
+    const job = parse(block!).deploy;
+    expect(job['runs-on']).toBe('ubuntu-latest');
+    const steps: Array<Record<string, any>> = job.steps;
+    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v4', with: { repository: 'acme/gitops' } });
+    const bump = steps.find((s) => String(s.run).includes('set-image'))!;
+    expect(bump.env.IMAGE).toBe('ghcr.io/acme/shop@${{ needs.build.outputs.digest }}');
+    const script: string = bump.run;
+    expect(script).toContain('npx stillon set-image shop "$IMAGE"');
+    expect(script.indexOf('set-image')).toBeLessThan(script.indexOf('git commit'));
+    expect(script.indexOf('git commit')).toBeLessThan(script.indexOf('git push'));
   });
 });
