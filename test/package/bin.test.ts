@@ -9,7 +9,8 @@ describe('bin/stillon.js on an internal error', () => {
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'stillon-bin-'));
-    // apps/ is a file: reading it as a folder throws an error no command expects.
+    // A repository whose apps/ is a file: reading it as a folder throws an error no command expects.
+    writeFileSync(join(root, 'package.json'), '{ "private": true, "devDependencies": { "stillon-gitops": "*" } }\n');
     writeFileSync(join(root, 'apps'), '');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
