@@ -15,7 +15,9 @@ const LINKED = ['src', 'bin', 'imports', 'node_modules'];
 export function scratchRepo(files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(join(tmpdir(), 'stillon-adversarial-'));
   for (const entry of LINKED) symlinkSync(join(REPO_ROOT, entry), join(root, entry), 'dir');
-  writeFiles(root, { 'package.json': '{ "name": "scratch", "private": true, "devDependencies": { "stillon-gitops": "*" } }\n', ...files });
+  // Named as the library, like a checkout of it: `stillon new` then imports '../src' (the linked
+  // source), not the package's dist/, which a clean clone has not built.
+  writeFiles(root, { 'package.json': '{ "name": "stillon-gitops", "private": true }\n', ...files });
   return root;
 }
 
