@@ -57,6 +57,69 @@ export interface Conventions {
   readonly allowedForeignHosts: readonly string[];
   /** How `stillon check` judges a repository. @default - every rule at its own severity, no exceptions */
   readonly check?: CheckSettings;
+  /**
+   * The cluster these conventions are for, when `stillon.config.ts` declares `clusters`.
+   * @default - none: the one-cluster layout of a repository without `clusters`
+   */
+  readonly cluster?: ClusterInfo;
+  /** The environment an app variant is rendered for. @default - none: the app has no environments */
+  readonly environment?: EnvironmentInfo;
+}
+
+/** One entry of `clusters` in `stillon.config.ts`: a cluster fed from this repository, and what differs on it. */
+export interface ClusterSettings {
+  /** The cluster's Flux root: the folder `flux bootstrap --path` points at. @default `clusters/<name>` */
+  readonly root?: string;
+  /** @default - the repository's `domain` */
+  readonly domain?: string;
+  /** @default - the repository's `clusterIssuer` */
+  readonly clusterIssuer?: string;
+  /** @default - the repository's `ingress` */
+  readonly ingress?: IngressProfile;
+  /** Laid over the repository's Flux defaults. @default - the repository's */
+  readonly flux?: Partial<FluxDefaults>;
+  /** @default - the repository's `allowedForeignHosts` */
+  readonly allowedForeignHosts?: readonly string[];
+  /**
+   * The certificate of this cluster's sealed-secrets controller (`kubeseal --fetch-cert`): each
+   * controller has its own key, so a secret sealed for one cluster does not open on another.
+   * @default `<sealedSecrets>/<name>/cert.pem`
+   */
+  readonly sealing?: string;
+  /**
+   * Apps that every other app of this cluster depends on (the platform: ingress controller,
+   * cert-manager, the sealed-secrets controller); their Flux Kustomizations go into every other
+   * app's `dependsOn` on this cluster.
+   * @default [] - no platform layer
+   */
+  readonly platform?: readonly string[];
+}
+
+/** One entry of `environments` in `stillon.config.ts`. */
+export interface EnvironmentSettings {
+  /**
+   * Whether this environment is served at `<app>.<domain>`; any other is served at
+   * `<app>-<env>.<domain>`.
+   * @default - true for the environment named `production`, false for any other
+   */
+  readonly production?: boolean;
+}
+
+/** The cluster an app is rendered for (`Conventions.cluster`). */
+export interface ClusterInfo {
+  readonly name: string;
+  /** The Flux root, e.g. `clusters/home`. */
+  readonly root: string;
+  /** The sealing certificate, relative to the repository root. */
+  readonly sealingCertificate: string;
+  /** Apps every other app of the cluster depends on. */
+  readonly platform: readonly string[];
+}
+
+/** The environment an app variant is rendered for (`Conventions.environment`). */
+export interface EnvironmentInfo {
+  readonly name: string;
+  readonly production: boolean;
 }
 
 /** A rule's severity as configured: `off` drops the rule from `stillon check`. */
@@ -94,14 +157,22 @@ export interface CheckSettings {
   readonly providedOutOfBand?: readonly ProvidedOutOfBand[];
 }
 
-/** `<sealedSecrets>/<namespace>/<name>.yaml`: where SealedSecretRef reads and `stillon seal` writes. */
-export function sealedSecretFile(paths: Pick<OutputPaths, 'sealedSecrets'>, namespace: string, name: string): string {
-  return `${paths.sealedSecrets}/${namespace}/${name}.yaml`;
+/**
+ * `<sealedSecrets>/<namespace>/<name>.yaml`, or `<sealedSecrets>/<cluster>/<namespace>/<name>.yaml`
+ * in a repository with clusters: where SealedSecretRef reads and `stillon seal` writes.
+ */
+export function sealedSecretFile(paths: Pick<OutputPaths, 'sealedSecrets'>, namespace: string, name: string, cluster?: string): string {
+  return cluster === undefined
+    ? `${paths.sealedSecrets}/${namespace}/${name}.yaml`
+    : `${paths.sealedSecrets}/${cluster}/${namespace}/${name}.yaml`;
 }
 
-/** `<sealedSecrets>/cert.pem`: where `kubeseal --fetch-cert` output is kept. */
-export function sealingCertificateFile(paths: Pick<OutputPaths, 'sealedSecrets'>): string {
-  return `${paths.sealedSecrets}/cert.pem`;
+/**
+ * `<sealedSecrets>/cert.pem` (or `<sealedSecrets>/<cluster>/cert.pem`, a cluster's default): where
+ * `kubeseal --fetch-cert` output is kept.
+ */
+export function sealingCertificateFile(paths: Pick<OutputPaths, 'sealedSecrets'>, cluster?: string): string {
+  return cluster === undefined ? `${paths.sealedSecrets}/cert.pem` : `${paths.sealedSecrets}/${cluster}/cert.pem`;
 }
 
 /** The Stillon profile: the conventions of our first user's cluster. */
@@ -134,6 +205,17 @@ export interface StillonConfig {
   readonly paths?: Partial<OutputPaths>;
   readonly allowedForeignHosts?: readonly string[];
   readonly check?: CheckSettings;
+  /**
+   * The clusters this repository feeds, by name (DNS-1123 labels). With clusters, the output is
+   * laid out per cluster (`clusters/<name>/apps/`); without, it is the one-cluster layout.
+   * @default - one cluster, the one-cluster layout
+   */
+  readonly clusters?: Readonly<Record<string, ClusterSettings>>;
+  /**
+   * Environments an app may be rendered in, by name, e.g. `{ staging: {}, production: {} }`.
+   * @default - none
+   */
+  readonly environments?: Readonly<Record<string, EnvironmentSettings>>;
 }
 
 /**

@@ -24,6 +24,12 @@ export const ANNOTATIONS = {
   configHash: 'stillon.top/config-hash',
   /** On a workload: the Secrets and ConfigMaps it reads that exist in the cluster without being in Git (`Secret/name,...`). */
   providedOutOfBand: 'stillon.top/provided-out-of-band',
+  /**
+   * On a SealedSecret written by `stillon seal`: the SHA-256 fingerprint of the certificate it was
+   * sealed with, as `openssl x509 -fingerprint -sha256` prints it (`AB:CD:...`). It tells which
+   * cluster's controller can open it.
+   */
+  sealingCertificate: 'stillon.top/sealing-certificate',
   /** Deprecated way to pick an ingress class; `spec.ingressClassName` replaces it. */
   deprecatedIngressClass: 'kubernetes.io/ingress.class',
 } as const;
