@@ -24,17 +24,25 @@ export interface ApiAccessProps {
   readonly rules?: readonly ApiRule[];
   /**
    * Rules across the cluster (cluster-scoped resources such as CRDs or nodes, or every
-   * namespace): a ClusterRole and a ClusterRoleBinding named `<namespace>-<name>`, since
-   * cluster-scoped names are shared by every app of the cluster.
+   * namespace): a ClusterRole and a ClusterRoleBinding named `<namespace>-<name>` (or
+   * `clusterRoleName`), since cluster-scoped names are shared by every app of the cluster.
    * @default [] - no ClusterRole
    */
   readonly clusterRules?: readonly ApiRule[];
+  /**
+   * Name of the ClusterRole and ClusterRoleBinding, to adopt live ones under their existing name
+   * (a hand-written `dex`): a new name would create second objects and Flux would prune the live
+   * ones. Only with `clusterRules`. Cluster-scoped names are shared by every app: pick one no
+   * other app uses.
+   * @default `<namespace>-<name>`
+   */
+  readonly clusterRoleName?: string;
   /** Existing ClusterRoles (e.g. `view`) granted within the namespace, each by a RoleBinding `<name>-<role>`. @default [] */
   readonly namespaceClusterRoles?: readonly string[];
 }
 
 const API_RULE = propSchema<ApiRule>({ apiGroups: true, resources: true, verbs: true, resourceNames: true });
-const API_ACCESS_PROPS = propSchema<ApiAccessProps>({ name: true, rules: true, clusterRules: true, namespaceClusterRoles: true });
+const API_ACCESS_PROPS = propSchema<ApiAccessProps>({ name: true, rules: true, clusterRules: true, clusterRoleName: true, namespaceClusterRoles: true });
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /**
@@ -70,9 +78,13 @@ export class ApiAccess extends Construct {
     }
     const app = AppChart.of(this);
     this.name = props.name ?? app.appName;
-    const clusterName = `${app.namespace}-${this.name}`;
-    for (const name of [this.name, clusterName]) {
-      if (!isDns1123Subdomain(name)) throw new StillonError('InvalidName', this.node.path, `name ${explainDns1123Label(name)}`, 'pass a lower-case { name }');
+    if (props.clusterRoleName !== undefined && !props.clusterRules?.length) {
+      throw new StillonError('ClusterRoleNameWithoutRules', this.node.path, `clusterRoleName '${props.clusterRoleName}' is given but no clusterRules`,
+        'pass { clusterRules } as well, or drop { clusterRoleName }');
+    }
+    const clusterName = props.clusterRoleName ?? `${app.namespace}-${this.name}`;
+    for (const [prop, name] of [['name', this.name], ['clusterRoleName', clusterName]]) {
+      if (!isDns1123Subdomain(name)) throw new StillonError('InvalidName', this.node.path, `${prop} ${explainDns1123Label(name)}`, `pass a lower-case { ${prop} }`);
     }
     const subjects = [{ kind: 'ServiceAccount', name: this.name, namespace: app.namespace }];
     const rules = (list: readonly ApiRule[]) => list.map((r) => ({

@@ -72,6 +72,26 @@ describe('ApiAccess', () => {
     expect(bad({ apiGroups: [''], resources: ['pods'], verb: ['get'] })).toEqual(['UnknownProp']);
   });
 
+  test('clusterRoleName keeps a live ClusterRole and ClusterRoleBinding under their existing name', () => {
+    const { objects, violations } = renderDefinition(defineApp('dex', (app) => {
+      new ApiAccess(app, 'api', { clusterRoleName: 'dex', clusterRules: [{ apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list'] }] });
+    }), root);
+    expect(violations).toEqual([]);
+    expect(objects.filter((o) => o.manifest.kind.startsWith('Cluster')).map((o) => `${o.manifest.kind}/${o.manifest.metadata.name}`).sort())
+      .toEqual(['ClusterRole/dex', 'ClusterRoleBinding/dex']);
+    expect(manifestOf(objects, 'ClusterRoleBinding', 'dex').roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'dex' });
+  });
+
+  test('fails with ClusterRoleNameWithoutRules when there is no ClusterRole to name, and with InvalidName on a bad name', () => {
+    const bad = (props: any) => renderDefinition(defineApp('x', (app) => { new ApiAccess(app, 'api', props); }), root).violations;
+    const [without] = bad({ clusterRoleName: 'dex', rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] });
+    expect(without.code).toBe('ClusterRoleNameWithoutRules');
+    expect(without.message).toContain("clusterRoleName 'dex' is given but no clusterRules");
+    const [invalid] = bad({ clusterRoleName: 'Dex_Role', clusterRules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] });
+    expect(invalid.code).toBe('InvalidName');
+    expect(invalid.message).toContain("clusterRoleName 'Dex_Role'");
+  });
+
   test('without apiAccess the pods mount no token; automountServiceAccountToken turns it on', () => {
     const render = (automount?: boolean) => manifestOf(renderDefinition(defineApp('x', (app) => {
       new StandardApp(app, 'web', { image: 'nginx:1.27.3', automountServiceAccountToken: automount });

@@ -38,16 +38,6 @@ const PENDING: Record<string, { readonly missing: readonly string[]; readonly re
     reason: 'the editor container declares a port 4180 it does not listen on, and the Service\'s named target port oauth2 matches two containers',
     left: ['Deployment/code-server/code-server pod.containers.code-server.ports.4180/TCP'],
   },
-  'dex': {
-    missing: ['the name of the ClusterRole and ClusterRoleBinding: ApiAccess always names them <namespace>-<name> (dex-dex), the live ones are dex'],
-    reason: 'adopting creates a second ClusterRole and ClusterRoleBinding and Flux prunes the live ones: harmless for access, but not the same objects',
-    left: [
-      'ClusterRoleBinding/dex (object)',
-      'ClusterRoleBinding/dex-dex (object)',
-      'ClusterRole/dex (object)',
-      'ClusterRole/dex-dex (object)',
-    ],
-  },
   'paperless': {
     missing: ['a container name for StandardApp (containerName exists on StatefulApp and StillonJob only)', 'a name for the main port other than http'],
     reason: 'the redis container is renamed paperless-redis and its port http: a rollout, and any probe or Service naming the old port breaks',
