@@ -73,9 +73,15 @@ function mountsClaim(c: DifferenceContext): boolean {
 /** The capabilities containerd and Docker grant a container by default. */
 const RUNTIME_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
-/** Capabilities that are only ones the runtime grants anyway: dropping ALL and adding these back takes nothing asked for. */
-function runtimeOnly(caps: unknown): boolean {
-  return caps === undefined || (Array.isArray(caps) && caps.every((c) => RUNTIME_CAPABILITIES.has(c)));
+/**
+ * Whether two `add` lists grant the same beyond what the runtime grants anyway: dropping ALL and
+ * adding runtime ones back takes nothing asked for, but a capability the original added on
+ * purpose (NET_ADMIN) must be added on both sides, and nothing beyond the runtime's added anew.
+ */
+function sameBeyondRuntime(after: unknown, before: unknown): boolean {
+  const beyond = (caps: unknown) => (caps === undefined ? [] : Array.isArray(caps) ? [...new Set(caps.filter((c) => !RUNTIME_CAPABILITIES.has(c)))].sort() : undefined);
+  const [a, b] = [beyond(after), beyond(before)];
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The security context values the library tightens to, by field; `before` matters where something asked for could be lost. */
@@ -86,8 +92,8 @@ const TIGHT: Record<string, (after: unknown, before: unknown) => boolean> = {
   readOnlyRootFilesystem: (v) => v === true,
   drop: (v) => JSON.stringify(v) === '["ALL"]',
   // A capability the original added on purpose (NET_ADMIN) must survive.
-  add: (v, b) => runtimeOnly(v) && runtimeOnly(b),
-  capabilities: (v, b) => JSON.stringify((v as any)?.drop) === '["ALL"]' && runtimeOnly((v as any)?.add) && runtimeOnly((b as any)?.add),
+  add: (v, b) => sameBeyondRuntime(v, b),
+  capabilities: (v, b) => JSON.stringify((v as any)?.drop) === '["ALL"]' && sameBeyondRuntime((v as any)?.add, (b as any)?.add),
   seccompProfile: (v) => (v as any)?.type === 'RuntimeDefault',
   type: (v) => v === 'RuntimeDefault',
 };

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { isFloatingImage } from '../conventions/image-tag';
+import { StillonError } from '../errors';
 import { checkProps, propSchema } from '../private/known-props';
 
 /**
@@ -54,10 +55,20 @@ export interface SecurityOptions {
   readonly user?: number;
   /** GID to run as. @default - the image's group */
   readonly group?: number;
+  /**
+   * Capabilities to add back after ALL are dropped, for what an image really needs: NET_ADMIN
+   * for a DNS/DHCP server (pi-hole's dnsmasq), NET_RAW for ping, SYS_TIME for an NTP server.
+   * Added after ROOT_CAPABILITIES with runAsRoot. Without runAsRoot, Kubernetes grants no
+   * ambient capabilities, so a non-root process only gets them through file capabilities on its
+   * binary (`setcap`), e.g. NET_BIND_SERVICE on an image made to bind port 80 as a user.
+   * `ALL` is refused: it is `privileged` under another name.
+   * @default [] - none beyond ROOT_CAPABILITIES (root) or none at all (non-root)
+   */
+  readonly addCapabilities?: readonly kplus.Capability[];
 }
 
 /** The prop names of SecurityOptions, checked so that a misspelled relaxation is not dropped. */
-export const SECURITY_OPTIONS = propSchema<SecurityOptions>({ runAsRoot: true, writableRootFilesystem: true, user: true, group: true });
+export const SECURITY_OPTIONS = propSchema<SecurityOptions>({ runAsRoot: true, writableRootFilesystem: true, user: true, group: true, addCapabilities: true });
 
 const REQUEST_AND_LIMIT = { request: true, limit: true } as const;
 /** cdk8s-plus's ContainerResources: a `memroy` or `requests` would leave the defaults in place unnoticed. */
@@ -123,6 +134,7 @@ export function pullPolicyFor(image: string): kplus.ImagePullPolicy {
 export function homeLabContainerProps(props: kplus.ContainerProps, security: SecurityOptions = {}, where = 'homeLabContainerProps'): kplus.ContainerProps {
   checkProps(props, CONTAINER_PROPS, where);
   checkProps(security, SECURITY_OPTIONS, where, 'security.');
+  const added = addedCapabilities(security, where);
   return {
     ...props,
     imagePullPolicy: props.imagePullPolicy ?? pullPolicyFor(props.image),
@@ -134,9 +146,34 @@ export function homeLabContainerProps(props: kplus.ContainerProps, security: Sec
       privileged: false,
       user: security.user,
       group: security.group,
-      capabilities: security.runAsRoot ? { drop: [kplus.Capability.ALL], add: [...ROOT_CAPABILITIES] } : { drop: [kplus.Capability.ALL] },
+      capabilities: added.length ? { drop: [kplus.Capability.ALL], add: added } : { drop: [kplus.Capability.ALL] },
       seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       ...props.securityContext,
     },
   };
+}
+
+const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(Object.values(kplus.Capability).filter((c) => c !== kplus.Capability.ALL));
+
+/**
+ * The capabilities a container adds back after dropping ALL: ROOT_CAPABILITIES when it runs as
+ * root, then `addCapabilities`, each once. Names are checked here, since synth strips the types
+ * of `apps/*.ts` and the API server would only refuse a misspelling at apply time.
+ */
+export function addedCapabilities(security: SecurityOptions, where: string): kplus.Capability[] {
+  const asked = security.addCapabilities ?? [];
+  if (!Array.isArray(asked)) {
+    throw new StillonError('InvalidCapability', where, `security.addCapabilities must be a list, got ${JSON.stringify(asked)}`, "pass e.g. { addCapabilities: [Capability.NET_ADMIN] }");
+  }
+  for (const capability of asked) {
+    if (capability === kplus.Capability.ALL) {
+      throw new StillonError('InvalidCapability', where, 'security.addCapabilities contains ALL, which grants every capability (privileged in all but name)',
+        'list only the capabilities the image needs, e.g. [Capability.NET_ADMIN]');
+    }
+    if (!KNOWN_CAPABILITIES.has(capability)) {
+      throw new StillonError('InvalidCapability', where, `security.addCapabilities contains '${String(capability)}', which is no Linux capability`,
+        "pass names without the CAP_ prefix, e.g. [Capability.NET_ADMIN] or ['NET_ADMIN']");
+    }
+  }
+  return [...new Set([...security.runAsRoot ? ROOT_CAPABILITIES : [], ...asked])];
 }

@@ -266,7 +266,7 @@ export function recordWorkloadConventions(scope: Construct, object: string, opti
     app.recordConvention({ convention, object, path: scope.node.path, change });
   record('StandardLabels', 'app.kubernetes.io/* labels on the object and its pods');
   record('PodSecurity', `runAsNonRoot: ${!security.runAsRoot}${options.fsGroup !== undefined ? `, fsGroup: ${options.fsGroup}` : ''}`);
-  record('ContainerSecurity', `no privilege escalation, capabilities dropped, RuntimeDefault seccomp${security.writableRootFilesystem ? '' : ', read-only root with /tmp'}`);
+  record('ContainerSecurity', `no privilege escalation, capabilities dropped${security.addCapabilities?.length ? ` (added: ${security.addCapabilities.join(', ')})` : ''}, RuntimeDefault seccomp${security.writableRootFilesystem ? '' : ', read-only root with /tmp'}`);
   record('PullPolicy', `imagePullPolicy: ${container.imagePullPolicy}`);
   if (!options.resources) record('ResourceRequests', 'the home-lab default requests');
   record('ServiceAccountToken', `automountServiceAccountToken: ${options.automountServiceAccountToken ?? options.apiAccess !== undefined}`);

@@ -169,6 +169,8 @@ export class StandardApp extends Construct {
   private readonly security: SecurityOptions;
   private readonly app: AppChart;
   private recreate = false;
+  /** The pod volume of each claim mounted, so a second mount of a claim reuses it. */
+  private readonly claimVolumes = new Map<ProtectedPvc, kplus.Volume>();
 
   constructor(scope: Construct, id: string, props: StandardAppProps) {
     super(scope, id);
@@ -305,10 +307,18 @@ export class StandardApp extends Construct {
     return this;
   }
 
-  /** Mounts a claim (switching to the Recreate strategy) or any cdk8s-plus volume at `path`. */
+  /**
+   * Mounts a claim (switching to the Recreate strategy) or any cdk8s-plus volume at `path`. The
+   * same claim mounted again (another `subPath` of it) reuses its pod volume: one volume, two mounts.
+   * @example
+   * const etc = new ProtectedPvc(app, 'etc', { size: '1Gi' });
+   * pihole.mount('/etc/pihole', etc, { subPath: 'pihole' }).mount('/etc/dnsmasq.d', etc, { subPath: 'dnsmasq.d' });
+   */
   public mount(path: string, storage: ProtectedPvc | kplus.Volume, options: kplus.MountOptions = {}): this {
     if (storage instanceof ProtectedPvc) {
-      this.container.mount(path, storage.toVolume(this, `volume-${storage.node.id}`), options);
+      const volume = this.claimVolumes.get(storage) ?? storage.toVolume(this, `volume-${storage.node.id}`);
+      this.claimVolumes.set(storage, volume);
+      this.container.mount(path, volume, options);
       this.useRecreate();
     } else {
       this.container.mount(path, storage, options);
@@ -353,7 +363,7 @@ export class StandardApp extends Construct {
     record('StandardLabels', deployment, 'app.kubernetes.io/* labels on the Deployment and its pods');
     if (this.service) record('StandardLabels', `Service/${this.service.name}`, 'app.kubernetes.io/* labels');
     record('PodSecurity', deployment, `runAsNonRoot: ${!this.security.runAsRoot}${props.fsGroup !== undefined ? `, fsGroup: ${props.fsGroup}` : ''}`);
-    record('ContainerSecurity', deployment, `no privilege escalation, capabilities dropped${this.security.runAsRoot ? ' but those root needs' : ''}, RuntimeDefault seccomp${this.security.writableRootFilesystem ? '' : ', read-only root with /tmp'}`);
+    record('ContainerSecurity', deployment, `no privilege escalation, capabilities dropped${this.security.runAsRoot ? ' but those root needs' : ''}${this.security.addCapabilities?.length ? ` (added: ${this.security.addCapabilities.join(', ')})` : ''}, RuntimeDefault seccomp${this.security.writableRootFilesystem ? '' : ', read-only root with /tmp'}`);
     record('PullPolicy', deployment, `imagePullPolicy: ${this.container.imagePullPolicy}`);
     if (!props.resources) record('ResourceRequests', deployment, 'requests 50m CPU and 64Mi memory, no limits');
     record('ServiceAccountToken', deployment, `automountServiceAccountToken: ${automount}`);

@@ -63,6 +63,34 @@ describe('defaults that never break a running app', () => {
     expect(render({}).containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
   });
 
+  test('addCapabilities adds a capability after the root ones (pi-hole NET_ADMIN) or alone for a non-root container, each once', () => {
+    const root = render({ security: { runAsRoot: true, writableRootFilesystem: true, addCapabilities: [kplus.Capability.NET_ADMIN, kplus.Capability.CHOWN] } });
+    expect(root.containers[0].securityContext.capabilities).toEqual({
+      drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE', 'KILL', 'NET_ADMIN'],
+    });
+    expect(schemaValidator().validate({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: root })).toEqual([]);
+    const nonRoot = render({ security: { addCapabilities: [kplus.Capability.NET_BIND_SERVICE] } }).containers[0].securityContext;
+    expect(nonRoot.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+    expect(nonRoot.runAsNonRoot).toBe(true);
+    // A sidecar takes the same option.
+    expect(homeLabContainerProps({ image: 'x:1.0.0' }, { addCapabilities: [kplus.Capability.NET_RAW] }).securityContext?.capabilities)
+      .toEqual({ drop: [kplus.Capability.ALL], add: [kplus.Capability.NET_RAW] });
+  });
+
+  test('fails with InvalidCapability on ALL, on a misspelled or CAP_-prefixed name, and on a string instead of a list', () => {
+    const failure = (addCapabilities: unknown) => {
+      const { violations } = renderDefinition(defineApp('demo', (app) => {
+        new StandardApp(app, 'db', { image: 'postgres:16.4', security: { runAsRoot: true, addCapabilities: addCapabilities as kplus.Capability[] } });
+      }), root);
+      expect(violations.map((v) => v.code)).toEqual(['InvalidCapability']);
+      return violations[0].message;
+    };
+    expect(failure([kplus.Capability.ALL])).toContain('contains ALL');
+    expect(failure(['CAP_NET_ADMIN'])).toContain("'CAP_NET_ADMIN', which is no Linux capability");
+    expect(failure(['NET_ADMN'])).toContain("'NET_ADMN'");
+    expect(failure('NET_ADMIN')).toContain('must be a list');
+  });
+
   test('pull policy: Always for floating tags, IfNotPresent for pinned tags and digests, as given otherwise', () => {
     for (const [image, policy] of [
       ['nginx', 'Always'], ['nginx:latest', 'Always'], ['ghcr.io/acme/app:main', 'Always'], ['registry.local:5000/app', 'Always'],

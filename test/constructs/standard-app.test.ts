@@ -100,6 +100,20 @@ describe('StandardApp', () => {
     expect(d.spec.template.spec.volumes).toContainEqual({ name: 'demo-data', persistentVolumeClaim: { claimName: 'demo-data', readOnly: false } });
   });
 
+  test('mounts one claim twice (two subPaths) through one pod volume', () => {
+    const objects = render({}, (app, web) => {
+      const etc = new ProtectedPvc(app, 'etc', { size: '1Gi' });
+      web.mount('/etc/pihole', etc, { subPath: 'pihole' }).mount('/etc/dnsmasq.d', etc, { subPath: 'dnsmasq.d', readOnly: true });
+    });
+    expect(container(objects).volumeMounts.filter((m: any) => m.name === 'demo-etc')).toEqual([
+      { mountPath: '/etc/pihole', name: 'demo-etc', subPath: 'pihole' },
+      { mountPath: '/etc/dnsmasq.d', name: 'demo-etc', subPath: 'dnsmasq.d', readOnly: true },
+    ]);
+    expect(deployment(objects).spec.template.spec.volumes.filter((v: any) => v.persistentVolumeClaim)).toEqual([
+      { name: 'demo-etc', persistentVolumeClaim: { claimName: 'demo-etc', readOnly: false } },
+    ]);
+  });
+
   test('sets literal env values and sealed keys, in props and through env()', () => {
     const objects = render({ env: { MODE: 'prod' } }, (app, web) => {
       const creds = new SealedSecretRef(app, 'creds');

@@ -47,13 +47,6 @@ const PENDING: Record<string, { readonly missing: readonly string[]; readonly re
       'Service/paperless/paperless-redis service.ports.6379/TCP.name',
     ],
   },
-  'pihole': {
-    missing: ['adding a capability (NET_ADMIN): SecurityOptions has no way to add one'],
-    reason: 'the capability the original asked for is lost (pi-hole needs it for DHCP and some dnsmasq options)',
-    left: [
-      'Deployment/pihole/pihole pod.containers.pihole.securityContext.capabilities.add',
-    ],
-  },
 };
 
 const runs = new Map<string, CorpusRun>();
