@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
+import { loadClusters } from '../conventions/clusters';
+import { ClusterInfo, STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
 import { loadConventions } from '../conventions/load-config';
 import { SealingScope } from '../conventions/sealed-secret-scope';
 import { StillonError } from '../errors';
 import { findRepositoryRoot } from '../private/repository-root';
 import {
-  argumentPosition, checkRawTarget, describeCertificate, loadCertificate, parseSecretType, promptHidden, readAll, readEnvFile,
+  argumentPosition, checkRawTarget, clustersByFingerprint, describeCertificate, describeClusterCertificate, loadCertificate, parseSecretType,
+  promptHidden, readAll, readEnvFile,
   readFromFile, seal, SealError, sealRaw, SecretInputStream, SecretType, splitKeyValue, SealingCertificate,
 } from '../seal';
 import type { Command } from './command';
@@ -16,12 +18,16 @@ import { repositoryRoot } from './repository';
 
 const DEFAULT_CERTIFICATE = sealingCertificateFile(STILLON_PROFILE.paths);
 
-export const SEAL_USAGE = `Usage: stillon seal --namespace <ns> --name <name> [value options] [options]
-       stillon seal --raw [--namespace <ns>] [--name <name>] [--scope <scope>] [one value option]
+export const SEAL_USAGE = `Usage: stillon seal [--cluster <cluster>] --namespace <ns> --name <name> [value options] [options]
+       stillon seal --raw [--cluster <cluster>] [--namespace <ns>] [--name <name>] [--scope <scope>] [one value option]
 
 Seals values into sealed-secrets/<namespace>/<name>.yaml with the controller's public
 certificate, offline, as kubeseal would. Plaintext never touches the disk. When the file
 exists the given keys are added or replaced and every other key is left byte-identical.
+In a repository whose stillon.config.ts declares clusters, each cluster's controller has its
+own key: --cluster <cluster> seals with that cluster's certificate into
+sealed-secrets/<cluster>/<namespace>/<name>.yaml. The file records the certificate's SHA-256
+fingerprint (annotation stillon.top/sealing-certificate), which synth checks.
 
 Values (repeatable, combinable; each key at most once):
   --from-literal <key>=<value>   value on the command line (stays in your shell history!)
@@ -30,6 +36,10 @@ Values (repeatable, combinable; each key at most once):
   --from-stdin <key>             value read from stdin; prompted without echo on a terminal
 
 Options:
+      --cluster <cluster>        the cluster to seal for (required when stillon.config.ts
+                                 declares clusters, unless --cert and --output/--merge-into
+                                 are given); uses clusters.<cluster>.sealing, default
+                                 sealed-secrets/<cluster>/cert.pem
   -n, --namespace <ns>           namespace of the Secret (required for a new file)
       --name <name>              name of the Secret (required for a new file)
       --scope <scope>            strict (default) | namespace-wide | cluster-wide;
@@ -41,6 +51,8 @@ Options:
                                  \`kubeseal --fetch-cert > ${DEFAULT_CERTIFICATE}\`)
       --merge-into <file>        SealedSecret file to add keys to (default: the target
                                  file when it exists)
+      --output <file>            file to write instead of the default one (merged into
+                                 when it exists); not with --cluster
       --label <key>=<value>      label of the created Secret (repeatable)
       --annotation <key>=<value> annotation of the created Secret (repeatable)
       --allow-empty              seal an empty value from stdin or --from-file (refused by
@@ -52,7 +64,8 @@ Errors name the flag and its position (--from-literal #2) or the file and line, 
 once it is valid: never a value. Nothing is written when a command fails.
 
 Exit codes: 0 sealed; 1 refused (an invalid key, name or value, an empty value, a conflict with
-the existing file, an unusable certificate); 2 usage or I/O error.
+the existing file, an unusable certificate, --cluster in a repository without clusters); 2 usage
+(an unknown cluster, a missing --cluster) or I/O error.
 `;
 
 const OPTIONS = {
@@ -61,6 +74,8 @@ const OPTIONS = {
   'scope': { type: 'string' },
   'type': { type: 'string' },
   'cert': { type: 'string' },
+  'cluster': { type: 'string' },
+  'output': { type: 'string' },
   'from-literal': { type: 'string', multiple: true },
   'from-file': { type: 'string', multiple: true },
   'from-env-file': { type: 'string', multiple: true },
@@ -93,7 +108,7 @@ export const sealCommand: Command = async (args, io) => {
   // relative to where they are.
   const repoRoot = flags.raw ? findRepositoryRoot(io.cwd) ?? io.cwd : repositoryRoot(io, 'seal');
   if (repoRoot === undefined) return 2;
-  for (const flag of ['cert', 'merge-into'] as const) {
+  for (const flag of ['cert', 'merge-into', 'output'] as const) {
     const given = flags[flag];
     if (given !== undefined && !path.isAbsolute(given)) flags = { ...flags, [flag]: path.relative(repoRoot, path.resolve(io.cwd, given)) };
   }
@@ -111,7 +126,7 @@ export const sealCommand: Command = async (args, io) => {
 
 /** Codes of a bad command line or a failing disk (exit 2); every other SealError refuses the input (exit 1). */
 const USAGE_OR_IO = new Set([
-  'SealUsage', 'SealBadArgument', 'SealMissingName', 'SealFileUnreadable', 'SealFileUnwritable', 'SealCertificateUnreadable', 'SealCancelled',
+  'SealUsage', 'SealUnknownCluster', 'SealClusterRequired', 'SealBadArgument', 'SealMissingName', 'SealFileUnreadable', 'SealFileUnwritable', 'SealCertificateUnreadable', 'SealCancelled',
 ]);
 
 async function runSeal(flags: Flags, io: CliIo, repoRoot: string): Promise<number> {
@@ -126,12 +141,16 @@ async function runSeal(flags: Flags, io: CliIo, repoRoot: string): Promise<numbe
   }
   // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
   const sealedSecretsDir = loadConventions(repoRoot).paths.sealedSecrets;
-  const certificate = loadCertificate({ repoRoot, certificate: flags.cert, sealedSecretsDir });
-  reportCertificate(certificate, io);
+  const target = sealingTarget(flags, repoRoot, sealedSecretsDir, false);
+  const certificate = loadTargetCertificate(target, repoRoot, sealedSecretsDir);
+  reportCertificate(certificate, io, target.cluster);
   const values = await collectValues(flags, io);
   const result = await seal({
     repoRoot,
     sealedSecretsDir,
+    cluster: target.cluster?.name,
+    output: flags.output,
+    knownCertificates: target.knownCertificates,
     namespace: flags.namespace,
     name: flags.name,
     scope,
@@ -148,7 +167,7 @@ async function runSeal(flags: Flags, io: CliIo, repoRoot: string): Promise<numbe
 }
 
 async function runRaw(flags: Flags, io: CliIo, repoRoot: string): Promise<number> {
-  for (const flag of ['merge-into', 'from-env-file', 'label', 'annotation', 'type'] as const) {
+  for (const flag of ['merge-into', 'output', 'from-env-file', 'label', 'annotation', 'type'] as const) {
     if (flags[flag] !== undefined) throw usage(`--${flag}`, '--raw prints one value and writes no file', `drop --${flag}, or drop --raw`);
   }
   const sources = (flags['from-literal']?.length ?? 0) + (flags['from-file']?.length ?? 0) + (flags['from-stdin'] ? 1 : 0);
@@ -157,8 +176,9 @@ async function runRaw(flags: Flags, io: CliIo, repoRoot: string): Promise<number
   checkRawTarget(scope ?? SealingScope.STRICT, flags.namespace, flags.name);
   // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
   const sealedSecretsDir = loadConventions(repoRoot).paths.sealedSecrets;
-  const certificate = loadCertificate({ repoRoot, certificate: flags.cert, sealedSecretsDir });
-  reportCertificate(certificate, io);
+  const target = sealingTarget(flags, repoRoot, sealedSecretsDir, true);
+  const certificate = loadTargetCertificate(target, repoRoot, sealedSecretsDir);
+  reportCertificate(certificate, io, target.cluster);
   // Like kubeseal --raw, no value flag means: read the value from stdin.
   const values = sources === 0 ? { value: await readStdinValue('value', '--from-stdin', flags, io) } : await collectValues(flags, io);
   const result = await sealRaw({
@@ -230,8 +250,73 @@ function refuseEmpty(value: Buffer, key: string, where: string, flags: Flags): v
   }
 }
 
-function reportCertificate(cert: SealingCertificate, io: CliIo): void {
-  io.err(`${describeCertificate(cert)}\n`);
+/** Which certificate seals and for which cluster, from --cluster, --cert and the configured clusters. */
+interface SealingTarget {
+  /** The certificate file, relative to the repository root. @default - the one-cluster `<sealedSecrets>/cert.pem` */
+  readonly certificate?: string;
+  readonly cluster?: ClusterInfo;
+  /** Fingerprints of the clusters' certificates, each named by its cluster. */
+  readonly knownCertificates: ReadonlyMap<string, string>;
+}
+
+/**
+ * With clusters, a secret sealed with the wrong certificate opens nowhere it is used, so the
+ * cluster is never guessed: --cluster names it, or --cert and an explicit file take the
+ * responsibility. Checked before any value is read.
+ */
+function sealingTarget(flags: Flags, repoRoot: string, sealedSecretsDir: string, raw: boolean): SealingTarget {
+  const clusters = loadClusters(repoRoot);
+  const knownCertificates = new Map([...clustersByFingerprint(repoRoot, clusters)].map(([fp, c]) => [fp, describeClusterCertificate(c)]));
+  const names = clusters.map((c) => c.name);
+  if (flags.cluster === undefined) {
+    if (clusters.length > 0 && !(flags.cert && (raw || flags.output || flags['merge-into']))) {
+      throw new SealError('SealClusterRequired', '--cluster',
+        `stillon.config.ts declares clusters (${names.join(', ')}), each with its own sealing key: which cluster is the secret for?`,
+        `pass --cluster ${names.join('|')}${raw ? ', or --cert <pem>' : ', or --cert <pem> with --output <file> to seal outside the per-cluster layout'}`);
+    }
+    return { certificate: flags.cert, knownCertificates };
+  }
+  if (clusters.length === 0) {
+    throw new SealError('SealNoClusters', '--cluster',
+      `stillon.config.ts declares no clusters: this repository feeds one cluster, whose sealed files are ${sealedSecretsDir}/<namespace>/<name>.yaml`,
+      'drop --cluster, or declare the clusters in stillon.config.ts (clusters: { <name>: {} })');
+  }
+  const cluster = clusters.find((c) => c.name === flags.cluster);
+  if (!cluster) {
+    throw new SealError('SealUnknownCluster', '--cluster', `unknown cluster${nearMiss(flags.cluster, names)}; the clusters are: ${names.join(', ')}`,
+      `pass one of ${names.join(', ')}, or add the cluster to clusters in stillon.config.ts`);
+  }
+  if (flags.cert !== undefined) {
+    throw usage('--cert', `--cluster ${cluster.name} seals with the cluster's certificate, ${cluster.sealingCertificate}`,
+      `drop --cert (or --cluster); a cluster's certificate is set by clusters.${cluster.name}.sealing in stillon.config.ts`);
+  }
+  if (flags.output !== undefined) {
+    throw usage('--output', `--cluster ${cluster.name} writes the cluster's file, ${sealedSecretsDir}/${cluster.name}/<namespace>/<name>.yaml`,
+      'drop --output, or drop --cluster and pass --cert');
+  }
+  const clusterDir = `${sealedSecretsDir}/${cluster.name}/`;
+  const mergeInto = flags['merge-into'];
+  if (mergeInto !== undefined && !path.resolve(repoRoot, mergeInto).startsWith(path.resolve(repoRoot, clusterDir) + path.sep)) {
+    throw new SealError('SealClusterPathConflict', '--merge-into', `the file is not under ${clusterDir}, where cluster ${cluster.name}'s sealed files are`,
+      `merge into a file under ${clusterDir}, or pass --cluster of the cluster the file is for`);
+  }
+  return { certificate: cluster.sealingCertificate, cluster, knownCertificates };
+}
+
+/** The target's certificate; a cluster's missing one is fetched from that cluster's controller. */
+function loadTargetCertificate(target: SealingTarget, repoRoot: string, sealedSecretsDir: string): SealingCertificate {
+  try {
+    return loadCertificate({ repoRoot, certificate: target.certificate, sealedSecretsDir });
+  } catch (e) {
+    if (!(e instanceof SealError) || e.code !== 'SealCertificateUnreadable' || !target.cluster) throw e;
+    const { name, sealingCertificate } = target.cluster;
+    throw new SealError(e.code, e.where, `${e.detail}: cluster ${name}'s certificate is missing`,
+      `save it from that cluster's controller: \`kubeseal --context <${name}'s context> --fetch-cert > ${sealingCertificate}\`, or set clusters.${name}.sealing in stillon.config.ts`);
+  }
+}
+
+function reportCertificate(cert: SealingCertificate, io: CliIo, cluster?: ClusterInfo): void {
+  io.err(`${cluster ? `cluster ${cluster.name}: ` : ''}${describeCertificate(cert)}\n`);
   for (const warning of cert.warnings) io.err(`warning: ${warning}\n`);
 }
 

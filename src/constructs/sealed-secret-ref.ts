@@ -1,15 +1,18 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/bitnami.com';
-import { LABELS, SealingScope, isDns1123Subdomain, sealedSecretFile } from '../conventions';
+import { ClusterInfo, LABELS, SealingScope, isDns1123Subdomain, sealedSecretFile } from '../conventions';
 import { AppChart } from './app-chart';
+import { loadClusters } from '../conventions/clusters';
 import { StillonError } from '../errors';
 import { ConstructFinding, addCheck } from '../private/checks';
 import { readTextIfExists } from '../private/files';
 import { checkProps, propSchema } from '../private/known-props';
-import { readSealedSecretFile } from '../private/sealed-secret-file';
+import { SealingCluster, readSealedSecretFile } from '../private/sealed-secret-file';
+import { certificateFingerprint, clustersByFingerprint, describeClusterCertificate } from '../seal/cluster-certificates';
 
 export interface SealedSecretRefProps {
   /** Name of the SealedSecret and of the Secret the controller unseals it into. @default - the construct id */
@@ -32,6 +35,9 @@ export class SealedSecretKey {
  * A SealedSecret committed at `sealed-secrets/<namespace>/<name>.yaml` (written by `stillon seal`
  * or `kubeseal`), copied byte for byte into the app's output. Synth checks the file's kind,
  * name, namespace and scope, and that every key the app reads exists in `encryptedData`.
+ * In a repository with clusters each cluster's controller has its own key: the app rendered
+ * for cluster `c` reads `sealed-secrets/c/<namespace>/<name>.yaml`, and a file `stillon seal`
+ * recorded as sealed with another certificate than `c`'s is an error.
  * Plaintext never passes through here: secrets are never string props.
  *
  * @example
@@ -66,11 +72,17 @@ export class SealedSecretRef extends Construct {
       throw new StillonError('DuplicateSealedSecretRef', this.node.path, `the sealed secret '${this.name}' is already referenced at ${twin.node.path}`,
         'create one SealedSecretRef per secret and pass it to every workload that reads it');
     }
-    this.file = sealedSecretFile(app.conventions.paths, this.namespace, this.name);
+    const cluster = app.conventions.cluster;
+    this.file = sealedSecretFile(app.conventions.paths, this.namespace, this.name, cluster?.name);
     this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.name);
 
     const text = readTextIfExists(path.join(app.rootDir, this.file));
-    const sealed = readSealedSecretFile(text, { file: this.file, name: this.name, namespace: this.namespace });
+    const sealed = readSealedSecretFile(text, {
+      file: this.file,
+      name: this.name,
+      namespace: this.namespace,
+      cluster: cluster && sealingCluster(app, cluster, this.namespace, this.name, text === undefined),
+    });
     this.keys = sealed.keys;
     this.scope = sealed.scope;
     const problems: ConstructFinding[] = sealed.problems;
@@ -107,11 +119,37 @@ export class SealedSecretRef extends Construct {
   }
 
   private missingKeys(): ConstructFinding[] {
+    const cluster = AppChart.of(this).conventions.cluster;
     if (this.keys.length === 0) return []; // the file itself is already reported
     return [...this.keysRead].filter((k) => !this.keys.includes(k)).sort().map((k) => ({
       code: 'SealedSecretKeyMissing',
       message: `key '${k}' is not in ${this.file} (it has: ${this.keys.join(', ')})`,
-      fix: `seal it: stillon seal --namespace ${this.namespace} --name ${this.name} --from-stdin ${k}`,
+      fix: `seal it: stillon seal ${cluster ? `--cluster ${cluster.name} ` : ''}--namespace ${this.namespace} --name ${this.name} --from-stdin ${k}`,
     }));
   }
+}
+
+/**
+ * What the reader needs to judge a file for `cluster`: its certificate's fingerprint, and who
+ * owns the others (the clusters of stillon.config.ts, when it loads) to name them.
+ */
+function sealingCluster(app: AppChart, cluster: ClusterInfo, namespace: string, name: string, missing: boolean): SealingCluster {
+  let clusters: ClusterInfo[] = [];
+  try {
+    clusters = loadClusters(app.rootDir);
+  } catch {
+    // Synth reports a config that does not load; here it only costs the owners' names.
+  }
+  const all = [cluster, ...clusters.filter((c) => c.name !== cluster.name)];
+  const owners = new Map([...clustersByFingerprint(app.rootDir, all)].map(([fp, c]) => [fp, describeClusterCertificate(c)]));
+  const sealedElsewhere = missing
+    ? all.slice(1).map((c) => sealedSecretFile(app.conventions.paths, namespace, name, c.name)).filter((f) => existsSync(path.join(app.rootDir, f)))
+    : [];
+  return {
+    name: cluster.name,
+    certificate: cluster.sealingCertificate,
+    fingerprint: certificateFingerprint(path.resolve(app.rootDir, cluster.sealingCertificate)),
+    owners,
+    sealedElsewhere,
+  };
 }

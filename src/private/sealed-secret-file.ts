@@ -1,5 +1,6 @@
 import { ConstructFinding } from './checks';
 import { SealedSecret } from '../../imports/bitnami.com';
+import { ANNOTATIONS } from '../conventions/keys';
 import { isSecretKey } from '../conventions/names';
 import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 import { describeMisreadKeys, misreadKeys, parseKubernetesYaml } from '../seal/yaml-strings';
@@ -10,6 +11,21 @@ export interface SealedSecretExpectation {
   readonly file: string;
   readonly name: string;
   readonly namespace: string;
+  /** The cluster the file must be sealed for. @default - none: the one-cluster layout */
+  readonly cluster?: SealingCluster;
+}
+
+/** The cluster a sealed file is read for, and what is known of the certificates around it. */
+export interface SealingCluster {
+  readonly name: string;
+  /** Its certificate file, relative to the repository root. */
+  readonly certificate: string;
+  /** Its certificate's SHA-256 fingerprint. @default - unknown: the certificate file is missing or unreadable */
+  readonly fingerprint?: string;
+  /** Who owns each known fingerprint, e.g. `cluster a (sealed-secrets/a/cert.pem)`. @default - none known */
+  readonly owners?: ReadonlyMap<string, string>;
+  /** Files of the same secret sealed for other clusters, for the hint on a missing file. @default - none */
+  readonly sealedElsewhere?: readonly string[];
 }
 
 export interface SealedSecretFile {
@@ -25,11 +41,9 @@ export interface SealedSecretFile {
  * reads the file (`text` undefined means it does not exist).
  */
 export function readSealedSecretFile(text: string | undefined, expected: SealedSecretExpectation): SealedSecretFile {
-  const { file, name, namespace } = expected;
-  const sealHint = `stillon seal --namespace ${namespace} --name ${name} --from-stdin <key>`;
-  if (text === undefined) {
-    return { keys: [], problems: [{ code: 'SealedSecretMissing', message: `${file} does not exist`, fix: `seal the secret into it: ${sealHint}` }] };
-  }
+  const { file, name, namespace, cluster } = expected;
+  const sealHint = `stillon seal ${cluster ? `--cluster ${cluster.name} ` : ''}--namespace ${namespace} --name ${name} --from-stdin <key>`;
+  if (text === undefined) return { keys: [], problems: [missingFile(expected, sealHint)] };
   // The yaml library, as Kubernetes reads the file (YAML 1.1): a plain `Y:` key is `true` there.
   const parsed = parseKubernetesYaml(text);
   const error = parsed.flatMap((d) => d.errors)[0];
@@ -85,8 +99,44 @@ export function readSealedSecretFile(text: string | undefined, expected: SealedS
   if (template.name !== undefined && template.name !== meta.name) mismatch('spec.template.metadata.name', template.name, meta.name);
   if (template.namespace !== undefined && template.namespace !== meta.namespace) mismatch('spec.template.metadata.namespace', template.namespace, meta.namespace);
 
+  if (cluster && problems.length === 0) problems.push(...sealedFor(cluster, meta.annotations?.[ANNOTATIONS.sealingCertificate], file, sealHint));
   const keys = problems.length ? [] : Object.keys(encrypted).sort();
   return { object: problems.length ? undefined : { metadata: withoutNulls(meta), spec: obj.spec }, keys, scope, problems };
+}
+
+function missingFile({ file, cluster }: SealedSecretExpectation, sealHint: string): ConstructFinding {
+  if (!cluster) return { code: 'SealedSecretMissing', message: `${file} does not exist`, fix: `seal the secret into it: ${sealHint}` };
+  const elsewhere = cluster.sealedElsewhere?.length
+    ? ` (it is sealed at ${cluster.sealedElsewhere.join(', ')}, for another cluster: values sealed for one cluster do not open on another)` : '';
+  return {
+    code: 'SealedSecretMissing',
+    message: `${file} does not exist: the app runs on cluster ${cluster.name}, which needs the secret sealed with its own certificate${elsewhere}`,
+    fix: `seal the secret for cluster ${cluster.name}, once per key: ${sealHint}`,
+  };
+}
+
+/**
+ * A file `stillon seal` recorded as sealed with another certificate than the cluster's: its
+ * controller cannot open it. Silent when it cannot tell (no record: kubeseal wrote the file; or
+ * the cluster's certificate is not at hand).
+ */
+function sealedFor(cluster: SealingCluster, recorded: unknown, file: string, sealHint: string): ConstructFinding[] {
+  if (typeof recorded !== 'string' || cluster.fingerprint === undefined || recorded === cluster.fingerprint) return [];
+  const owner = cluster.owners?.get(recorded);
+  const theirs = `cluster ${cluster.name}'s certificate ${cluster.certificate} has SHA-256 ${cluster.fingerprint}`;
+  if (owner) {
+    return [{
+      code: 'SealedForAnotherCluster',
+      message: `${file} is sealed for ${owner}, SHA-256 ${recorded}; the app runs on cluster ${cluster.name}, whose controller cannot open it: ${theirs}`,
+      fix: `seal it again for cluster ${cluster.name}, once per key: ${sealHint}`,
+    }];
+  }
+  return [{
+    code: 'SealedForAnotherCluster',
+    message: `${file} is sealed with a certificate of SHA-256 ${recorded}, which no configured cluster has; the app runs on cluster ${cluster.name}, `
+      + `whose controller opens it only if that is one of its older keys: ${theirs}`,
+    fix: `seal it again for cluster ${cluster.name}, once per key (after the controller renewed its key, this records the current certificate): ${sealHint}`,
+  }];
 }
 
 /** kubeseal writes `creationTimestamp: null`; the API server ignores it, so we leave it out. */

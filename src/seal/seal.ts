@@ -5,7 +5,7 @@ import { loadSealingCertificate, SealingCertificate } from './certificate';
 import { sealValue } from './crypto';
 import { SealError } from './errors';
 import {
-  newSealedSecretDocument, parseSealedSecret, serializeSealedSecret, setEncryptedData, setTemplateMetadata,
+  newSealedSecretDocument, parseSealedSecret, serializeSealedSecret, setEncryptedData, setSealingCertificate, setTemplateMetadata,
   ExistingSealedSecret, compareKeys,
 } from './sealed-secret-document';
 import { firstBadCharacter, SecretType, validateKeysForType, validateSecretKey, validateValueForType } from './secret-data';
@@ -55,6 +55,24 @@ export interface SealOptions extends SealCommonOptions {
    * @default - `sealed-secrets/<namespace>/<name>.yaml` when it exists, else a new file there
    */
   readonly mergeInto?: string;
+  /**
+   * The cluster the values are sealed for: the default file is then
+   * `sealed-secrets/<cluster>/<namespace>/<name>.yaml`. The caller passes that cluster's certificate.
+   * @default - none: the one-cluster path `sealed-secrets/<namespace>/<name>.yaml`
+   */
+  readonly cluster?: string;
+  /**
+   * The file to write instead of the default one, merged into when it exists (unlike
+   * `mergeInto`, it may be new). @default - the default file
+   */
+  readonly output?: string;
+  /**
+   * Certificates whose owner is known, by SHA-256 fingerprint, e.g. `cluster b (sealed-secrets/b/cert.pem)`:
+   * merging into a file recorded as sealed with one of them, while sealing with another
+   * certificate, is refused, since its existing values would not open where the new ones do.
+   * @default - none known: a recorded fingerprint is replaced (after the controller renewed its key, say)
+   */
+  readonly knownCertificates?: ReadonlyMap<string, string>;
 }
 
 /** What `seal` did. */
@@ -73,6 +91,8 @@ export interface SealResult {
   /** Keys of the existing file left untouched, sorted. */
   readonly keptKeys: string[];
   readonly certificate: SealingCertificate;
+  /** The cluster sealed for, when `options.cluster` was given. */
+  readonly cluster?: string;
 }
 
 /** Options of `sealRaw`: one value, for pasting into a file by hand (`kubeseal --raw`). */
@@ -107,9 +127,14 @@ export async function seal(options: SealOptions): Promise<SealResult> {
   // Before any path is built from them: a name like `../..` would point outside the folder.
   if (options.namespace !== undefined) validateObjectName('--namespace', options.namespace, isDns1123Label, 63);
   if (options.name !== undefined) validateObjectName('--name', options.name, isDns1123Subdomain, 253);
+  if (options.cluster !== undefined) validateObjectName('--cluster', options.cluster, isDns1123Label, 63);
+  if (options.mergeInto !== undefined && options.output !== undefined) {
+    throw new SealError('SealUsage', '--output', '--output and --merge-into both name the file to write', 'pass one of them');
+  }
 
-  const defaultFile = options.namespace && options.name ? sealedSecretFile(sealedPaths(options), options.namespace, options.name) : undefined;
-  const target = options.mergeInto ?? defaultFile;
+  const defaultFile = options.namespace && options.name
+    ? sealedSecretFile(sealedPaths(options), options.namespace, options.name, options.cluster) : undefined;
+  const target = options.mergeInto ?? options.output ?? defaultFile;
   if (!target) {
     throw new SealError('SealMissingName', 'seal', 'a new SealedSecret needs a namespace and a name',
       'pass --namespace <ns> --name <name>, or --merge-into <existing file>');
@@ -142,6 +167,7 @@ export async function seal(options: SealOptions): Promise<SealResult> {
   validateKeysForType(type, [...keptKeys, ...keys], relativeFile);
 
   const certificate = loadCertificate(options);
+  checkSealedFor(existing, certificate, relativeFile, options.knownCertificates);
   const label = scopeLabel(scope, namespace, name);
   const encrypted = Object.fromEntries(keys.map((key) => [key, sealValue(certificate.publicKey, values[key], label)]));
 
@@ -151,12 +177,31 @@ export async function seal(options: SealOptions): Promise<SealResult> {
     setEncryptedData(doc, encrypted);
     setTemplateMetadata(doc, 'labels', options.labels ?? {});
     setTemplateMetadata(doc, 'annotations', options.annotations ?? {});
+    setSealingCertificate(doc, certificate.fingerprint256);
   } else {
-    doc = newSealedSecretDocument({ namespace, name, scope, type, labels: options.labels, annotations: options.annotations }, encrypted);
+    doc = newSealedSecretDocument({
+      namespace, name, scope, type, labels: options.labels, annotations: options.annotations, sealingCertificate: certificate.fingerprint256,
+    }, encrypted);
   }
   await writeOrFail(file, relativeFile, serializeSealedSecret(doc));
 
-  return { file, relativeFile, created: !existing, namespace, name, scope, sealedKeys: keys, keptKeys, certificate };
+  const result: SealResult = { file, relativeFile, created: !existing, namespace, name, scope, sealedKeys: keys, keptKeys, certificate };
+  return options.cluster === undefined ? result : { ...result, cluster: options.cluster };
+}
+
+/**
+ * A file recorded as sealed with a known certificate (another cluster's) takes no values sealed
+ * with a different one: half its keys would open on one controller, half on the other.
+ */
+function checkSealedFor(existing: ExistingSealedSecret | undefined, certificate: SealingCertificate, where: string,
+  known: ReadonlyMap<string, string> | undefined): void {
+  const recorded = existing?.sealingCertificate;
+  if (!recorded || recorded === certificate.fingerprint256) return;
+  const owner = known?.get(recorded);
+  if (!owner) return;
+  throw new SealError('SealedForAnotherCluster', where,
+    `the file's values were sealed for ${owner} (SHA-256 ${recorded}), this seals with ${certificate.source} (SHA-256 ${certificate.fingerprint256})`,
+    'seal into the file of the cluster this certificate belongs to (--cluster <name>), or delete the file and seal every key again');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Document, isMap, isScalar, parseAllDocuments, YAMLMap } from 'yaml';
 import { SealError } from './errors';
 import { describeMisreadKeys, misreadKeys, parseKubernetesYaml, quoteAmbiguousStrings, stringNode } from './yaml-strings';
+import { ANNOTATIONS } from '../conventions/keys';
 import { SealingScope, scopeAnnotations, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
 
 /**
@@ -21,6 +22,11 @@ export interface SealedSecretShape {
   readonly labels?: Readonly<Record<string, string>>;
   /** `spec.template.metadata.annotations`, besides the scope annotation. @default - none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * SHA-256 fingerprint of the certificate the values were sealed with, recorded in
+   * `metadata.annotations` (`stillon.top/sealing-certificate`). @default - none recorded
+   */
+  readonly sealingCertificate?: string;
 }
 
 /** A SealedSecret file read back, with the facts a merge must respect. */
@@ -34,6 +40,8 @@ export interface ExistingSealedSecret {
   readonly type: string;
   /** Keys of `spec.encryptedData`. */
   readonly keys: string[];
+  /** The fingerprint `stillon seal` recorded (`stillon.top/sealing-certificate`); undefined in a file kubeseal wrote. */
+  readonly sealingCertificate?: string;
 }
 
 /** Byte order, as Go sorts map keys: the same on every machine, unlike `localeCompare`. */
@@ -60,8 +68,14 @@ export function newSealedSecretDocument(shape: SealedSecretShape, encryptedData:
   templateMetadata.name = shape.name;
   templateMetadata.namespace = shape.namespace;
 
+  // The fingerprint goes on the SealedSecret only: the controller copies the template's
+  // metadata, not this, into the Secret it creates.
+  const metadataAnnotations = sortedRecord({
+    ...scopeAnno,
+    ...(shape.sealingCertificate ? { [ANNOTATIONS.sealingCertificate]: shape.sealingCertificate } : {}),
+  });
   const metadata: Record<string, unknown> = {};
-  if (Object.keys(scopeAnno).length > 0) metadata.annotations = scopeAnno;
+  if (Object.keys(metadataAnnotations).length > 0) metadata.annotations = metadataAnnotations;
   metadata.name = shape.name;
   metadata.namespace = shape.namespace;
 
@@ -134,6 +148,8 @@ export function parseSealedSecret(text: string, where: string): ExistingSealedSe
     scope: scope!,
     type: typeof obj!.spec?.template?.type === 'string' ? obj!.spec.template.type : 'Opaque',
     keys: Object.keys(encrypted).sort(compareKeys),
+    sealingCertificate: typeof obj!.metadata?.annotations?.[ANNOTATIONS.sealingCertificate] === 'string'
+      ? obj!.metadata.annotations[ANNOTATIONS.sealingCertificate] : undefined,
   };
 }
 
@@ -149,6 +165,19 @@ export function setEncryptedData(doc: Document, values: Readonly<Record<string, 
 export function setTemplateMetadata(doc: Document, field: 'labels' | 'annotations', values: Readonly<Record<string, string>>): void {
   if (Object.keys(values).length === 0) return;
   setStrings(doc, ['spec', 'template', 'metadata', field], values);
+}
+
+/**
+ * Records the certificate a merge sealed with (`stillon.top/sealing-certificate` in
+ * `metadata.annotations`), replacing an older one: the file then says which controller opens it.
+ */
+export function setSealingCertificate(doc: Document, fingerprint256: string): void {
+  const metadata = doc.get('metadata', true);
+  if (isMap(metadata) && !metadata.has('annotations')) {
+    // First in metadata, where Go's sorted encoder (kubeseal) puts `annotations`.
+    metadata.items.unshift(doc.createPair('annotations', doc.createNode({})));
+  }
+  setStrings(doc, ['metadata', 'annotations'], { [ANNOTATIONS.sealingCertificate]: fingerprint256 });
 }
 
 /** Sets string entries of the map at `path` (created when missing), quoted where a reader would misread them, then sorts it. */

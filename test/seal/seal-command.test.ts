@@ -30,7 +30,7 @@ describe('stillon seal', () => {
   test('--help prints the usage and exits 0', async () => {
     const { code, io } = await run('--help');
     expect(code).toBe(0);
-    expect(io.stdout).toMatch(/^Usage: stillon seal --namespace <ns> --name <name>/);
+    expect(io.stdout).toMatch(/^Usage: stillon seal \[--cluster <cluster>\] --namespace <ns> --name <name>/);
   });
 
   test('writes sealed-secrets/ns/app.yaml from literals, files and env files, which the decryptor opens', async () => {

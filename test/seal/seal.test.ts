@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from './temp-repo';
-import { labelFor, unsealDocument, unsealValue } from './unseal';
+import { TEST_CERT, fingerprintOf, labelFor, unsealDocument, unsealValue } from './unseal';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { SealingScope } from '../../src/conventions/sealed-secret-scope';
 import { seal, sealRaw, SEALED_SECRET_GVK, SecretType } from '../../src/seal';
@@ -26,7 +26,8 @@ describe('seal', () => {
 
     expect(result).toMatchObject({ relativeFile: 'sealed-secrets/ns/app.yaml', created: true, scope: SealingScope.STRICT, sealedKeys: ['a.key', 'b.key'], keptKeys: [] });
     const text = read();
-    expect(text.startsWith('apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: app\n  namespace: ns\n')).toBe(true);
+    expect(text.startsWith('apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  annotations:\n'
+      + `    stillon.top/sealing-certificate: ${fingerprintOf(TEST_CERT)}\n  name: app\n  namespace: ns\n`)).toBe(true);
     const obj = parse(text);
     expect(Object.keys(obj.spec.encryptedData)).toEqual(['a.key', 'b.key']);
     expect(obj.spec.template).toEqual({ metadata: { name: 'app', namespace: 'ns' }, type: 'Opaque' });
@@ -45,7 +46,7 @@ describe('seal', () => {
     await seal({ repoRoot: repo, namespace: 'ns', name: 'app', scope, values: { k: 'v' }, labels: { team: 'a' } });
     const obj = parse(read());
     const annotations = { [`sealedsecrets.bitnami.com/${scope}`]: 'true' };
-    expect(obj.metadata.annotations).toEqual(annotations);
+    expect(obj.metadata.annotations).toEqual({ ...annotations, 'stillon.top/sealing-certificate': fingerprintOf(TEST_CERT) });
     expect(obj.spec.template.metadata).toEqual({ annotations, labels: { team: 'a' }, name: 'app', namespace: 'ns' });
     expect(read()).toContain(`sealedsecrets.bitnami.com/${scope}: "true"`);
     expect(unsealDocument(read()).k.toString()).toBe('v');

@@ -101,7 +101,7 @@ describe('sealed files read with the yaml library, as Kubernetes reads them (YAM
     const result = await seal({ repoRoot: repo, namespace: 'on', name: 'yes', values: { k: 'v' } });
     const text = readFileSync(result.file, 'utf8');
     expect(text).toContain('  name: "yes"\n  namespace: "on"\n');
-    expect(parse(text, { version: '1.1' }).metadata).toEqual({ name: 'yes', namespace: 'on' });
+    expect(parse(text, { version: '1.1' }).metadata).toEqual({ annotations: { 'stillon.top/sealing-certificate': expect.any(String) }, name: 'yes', namespace: 'on' });
     expect(readSealedSecretFile(text, { file: 'sealed-secrets/on/yes.yaml', name: 'yes', namespace: 'on' }).problems).toEqual([]);
   });
 });

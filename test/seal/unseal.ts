@@ -3,7 +3,7 @@
  * (pkg/crypto `HybridDecrypt`, v1alpha1 `Unseal`), independently of src/seal so that a bug in the
  * sealing code cannot hide behind the same bug here. Never imported by src/.
  */
-import { constants, createDecipheriv, createPrivateKey, KeyObject, privateDecrypt } from 'node:crypto';
+import { constants, createDecipheriv, createHash, createPrivateKey, KeyObject, privateDecrypt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -18,6 +18,15 @@ export const EMPTY_SUBJECT_KEY = join(FIXTURES, 'empty-subject-key.pem');
 /** The private key of test/fixtures/sealing/empty-subject-cert.pem. */
 export function emptySubjectPrivateKey(): KeyObject {
   return createPrivateKey(readFileSync(EMPTY_SUBJECT_KEY));
+}
+
+/**
+ * SHA-256 of a PEM certificate's DER bytes as `openssl x509 -fingerprint -sha256` prints it
+ * (`AB:CD:...`), computed from the bytes, independently of node's X509Certificate.
+ */
+export function fingerprintOf(pemFile: string): string {
+  const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(readFileSync(pemFile, 'utf8'))![1];
+  return createHash('sha256').update(Buffer.from(body.replace(/\s+/g, ''), 'base64')).digest('hex').toUpperCase().match(/../g)!.join(':');
 }
 
 let cachedKey: KeyObject | undefined;
