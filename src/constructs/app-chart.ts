@@ -20,6 +20,18 @@ export interface AppOptions {
    * @default true
    */
   readonly createNamespace?: boolean;
+  /**
+   * The clusters the app runs on, by their names in `stillon.config.ts`; the app is rendered once
+   * per cluster, with that cluster's conventions.
+   * @default - the one cluster, when `stillon.config.ts` declares exactly one (or none); required with several
+   */
+  readonly clusters?: readonly string[];
+  /**
+   * The environments the app is rendered in, each a variant `<app>-<env>` with its own namespace,
+   * host and Flux Kustomization; per cluster as `{ <cluster>: ['staging', 'production'] }`.
+   * @default - none: one variant, named after the app
+   */
+  readonly environments?: readonly string[] | Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything an AppChart needs from synth. */
@@ -34,7 +46,7 @@ export interface AppChartProps extends AppOptions {
 
 /** The prop names of AppOptions (what defineApp is given), with those of its `flux` options. */
 const APP_OPTIONS = propSchema<AppOptions>(
-  { namespace: true, description: true, flux: true, createNamespace: true },
+  { namespace: true, description: true, flux: true, createNamespace: true, clusters: true, environments: true },
   { flux: FLUX_KUSTOMIZATION_OPTIONS },
 );
 
@@ -78,7 +90,13 @@ export class AppChart extends Chart {
       "create it in the callback of defineApp('<app>', (app) => { ... })");
   }
 
+  /** The app's name, as given to defineApp. */
   public readonly appName: string;
+  /**
+   * The variant's name: the app's, or `<app>-<env>` in an environment. It names the Flux
+   * Kustomization and the kustomize folder, and is the `app.kubernetes.io/instance` label.
+   */
+  public readonly instanceName: string;
   public readonly namespace: string;
   public readonly conventions: Conventions;
   public readonly rootDir: string;
@@ -94,20 +112,22 @@ export class AppChart extends Chart {
     // The user's defineApp options: what synth adds (conventions, rootDir, sourceFile) is not theirs to misspell.
     const { conventions: _conventions, rootDir: _rootDir, sourceFile: _sourceFile, ...options } = props;
     checkProps<AppOptions>(options, APP_OPTIONS, appName);
-    const namespace = props.namespace ?? appName;
-    for (const [what, value] of [['app name', appName], ['namespace', namespace]] as const) {
+    const environment = props.conventions.environment;
+    const instanceName = environment ? `${appName}-${environment.name}` : appName;
+    const namespace = props.namespace ?? instanceName;
+    for (const [what, value] of [['app name', appName], ['variant name', instanceName], ['namespace', namespace]] as const) {
       if (!isDns1123Label(value)) {
         throw new StillonError('InvalidName', appName, `${what} ${explainDns1123Label(value)}`,
           `rename it, e.g. '${value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-app'}'`);
       }
     }
-    super(scope, appName, {
+    super(scope, instanceName, {
       namespace,
       disableResourceNameHashes: true,
       labels: {
         // Every object gets these; constructs add `component` and may narrow `name` to a workload.
         [LABELS.name]: appName,
-        [LABELS.instance]: appName,
+        [LABELS.instance]: instanceName,
         [LABELS.partOf]: appName,
         [LABELS.managedBy]: MANAGED_BY,
       },
@@ -117,6 +137,7 @@ export class AppChart extends Chart {
     // First: cdk8s gives the first resolver that replaces a value the last word.
     if (!resolvers.some((r) => r instanceof ClusterScopeResolver)) resolvers.unshift(new ClusterScopeResolver());
     this.appName = appName;
+    this.instanceName = instanceName;
     this.namespace = namespace;
     this.conventions = props.conventions;
     this.rootDir = props.rootDir;
@@ -125,7 +146,7 @@ export class AppChart extends Chart {
     this.createNamespace = props.createNamespace ?? true;
     this.flux = new FluxKustomization(this, 'flux', {
       ...props.flux,
-      appName,
+      appName: instanceName,
       targetNamespace: namespace,
       conventions: props.conventions,
     });

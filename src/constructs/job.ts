@@ -51,7 +51,7 @@ export function jobBasics(scope: Construct, id: string, props: JobRunOptions & M
   if (props.restartPolicy !== undefined && !['Never', 'OnFailure'].includes(props.restartPolicy)) {
     throw new StillonError('InvalidJob', scope.node.path, `restartPolicy must be Never or OnFailure, got '${props.restartPolicy}'`, "pass { restartPolicy: 'OnFailure' }");
   }
-  const labels = { [LABELS.name]: name, [LABELS.instance]: app.appName, [LABELS.component]: props.component ?? component };
+  const labels = { [LABELS.name]: name, [LABELS.instance]: app.instanceName, [LABELS.component]: props.component ?? component };
   const description = props.description ?? app.description;
   return {
     name,

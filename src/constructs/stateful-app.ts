@@ -128,7 +128,7 @@ export class StatefulApp extends Construct implements IPodWorkload {
           'pass e.g. { ports: { http: 8080 } }');
       }
     }
-    const selector = props.selector ?? { [LABELS.name]: this.name, [LABELS.instance]: app.appName };
+    const selector = props.selector ?? { [LABELS.name]: this.name, [LABELS.instance]: app.instanceName };
     this.labels = { [LABELS.name]: this.name, [LABELS.component]: props.component ?? 'database', ...selector };
     const description = props.description ?? app.description;
 

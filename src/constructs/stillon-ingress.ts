@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ANNOTATIONS, hostFor, isDns1123Label, isDns1123Subdomain, isUnderDomain } from '../conventions';
+import { ANNOTATIONS, defaultHostOf, hostFor, isDns1123Label, isDns1123Subdomain, isUnderDomain } from '../conventions';
 import { AppChart } from './app-chart';
 import { NGINX_INGRESS_OPTIONS, NginxIngressOptions, TRAEFIK_INGRESS_OPTIONS, TraefikIngressOptions, checkRawAnnotations, profileAnnotations } from './ingress-annotations';
 import { StillonError } from '../errors';
@@ -37,7 +37,11 @@ export interface StillonIngressProps {
   readonly servicePort?: number | string;
   /** Ingress name; the TLS secret is `<name>-tls`. @default - the app name */
   readonly name?: string;
-  /** Serve at `<subdomain>.<domain>` instead of `<app>.<domain>`. @default - the app name */
+  /**
+   * Serve at `<subdomain>.<domain>` instead of the default host, taken as written in every
+   * environment (vary it with `env.pick`).
+   * @default - `<app>.<domain>`; `<app>-<env>.<domain>` in an environment other than production
+   */
   readonly subdomain?: string;
   /**
    * A full host outside the domain (e.g. a legacy domain). Needs `allowForeignHost: true` or the
@@ -197,7 +201,9 @@ export class StillonIngress extends Construct {
     if (!isMain && h.host === undefined && h.subdomain === undefined) {
       throw new StillonError('InvalidHost', this.node.path, 'an additional host needs a subdomain or a host', "pass e.g. { subdomain: 'api' }");
     }
-    return h.host ?? hostFor(app.conventions, app.appName, h.subdomain);
+    if (h.host !== undefined) return h.host;
+    // A subdomain is taken as written; only the default host names the environment.
+    return h.subdomain === undefined ? defaultHostOf(app.conventions, app.appName) : hostFor(app.conventions, app.appName, h.subdomain);
   }
 
   private renderPath(p: IngressPath, serviceName: string, servicePort: number | string): kplus.k8s.HttpIngressPath {

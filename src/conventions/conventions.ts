@@ -64,6 +64,14 @@ export interface Conventions {
   readonly cluster?: ClusterInfo;
   /** The environment an app variant is rendered for. @default - none: the app has no environments */
   readonly environment?: EnvironmentInfo;
+  /**
+   * The clusters `stillon.config.ts` declares (StillonConfig.clusters), kept so that synth can
+   * refine these conventions per cluster (`clusterConventions`).
+   * @default - none: the one-cluster layout
+   */
+  readonly clusters?: Readonly<Record<string, ClusterSettings>>;
+  /** The environments `stillon.config.ts` declares (StillonConfig.environments). @default - none */
+  readonly environments?: Readonly<Record<string, EnvironmentSettings>>;
 }
 
 /** One entry of `clusters` in `stillon.config.ts`: a cluster fed from this repository, and what differs on it. */
@@ -238,5 +246,58 @@ export function resolveConventions(config: StillonConfig = {}, base: Conventions
     allowedForeignHosts: config.allowedForeignHosts ?? base.allowedForeignHosts,
     // Omitted when unset, so that conventions without a check section compare equal to the profile.
     ...(config.check ?? base.check ? { check: config.check ?? base.check } : {}),
+    ...(config.clusters ?? base.clusters ? { clusters: config.clusters ?? base.clusters } : {}),
+    ...(config.environments ?? base.environments ? { environments: config.environments ?? base.environments } : {}),
   };
+}
+
+/** The names of the clusters the conventions declare, sorted; empty for the one-cluster layout. */
+export function clusterNames(conventions: Pick<Conventions, 'clusters'>): string[] {
+  return Object.keys(conventions.clusters ?? {}).sort();
+}
+
+/** The ClusterInfo of a declared cluster (its Flux root and sealing certificate, defaults applied). */
+export function clusterInfo(conventions: Pick<Conventions, 'clusters' | 'paths'>, name: string): ClusterInfo {
+  const settings = conventions.clusters?.[name];
+  if (!settings) throw new Error(`no cluster '${name}' in stillon.config.ts`);
+  return {
+    name,
+    root: settings.root ?? `clusters/${name}`,
+    sealingCertificate: settings.sealing ?? sealingCertificateFile(conventions.paths, name),
+    platform: [...settings.platform ?? []],
+  };
+}
+
+/**
+ * The conventions of one declared cluster: its domain, issuer, ingress profile, Flux defaults
+ * and foreign hosts laid over the repository's, and `cluster` set.
+ */
+export function clusterConventions(conventions: Conventions, name: string): Conventions {
+  const settings = conventions.clusters?.[name];
+  if (!settings) throw new Error(`no cluster '${name}' in stillon.config.ts`);
+  return {
+    ...conventions,
+    domain: settings.domain ?? conventions.domain,
+    clusterIssuer: settings.clusterIssuer ?? conventions.clusterIssuer,
+    ingress: settings.ingress ?? conventions.ingress,
+    flux: { ...conventions.flux, ...settings.flux },
+    allowedForeignHosts: settings.allowedForeignHosts ?? conventions.allowedForeignHosts,
+    cluster: clusterInfo(conventions, name),
+  };
+}
+
+/** The conventions of one declared environment: `environment` set (production unless said otherwise by name). */
+export function environmentConventions(conventions: Conventions, name: string): Conventions {
+  const settings = conventions.environments?.[name] ?? {};
+  return { ...conventions, environment: { name, production: settings.production ?? name === 'production' } };
+}
+
+/**
+ * The host an app is served at unless it says otherwise: `<app>.<domain>`, and
+ * `<app>-<env>.<domain>` in an environment that is not production. The ingress and the rules
+ * both call it.
+ */
+export function defaultHostOf(conventions: Pick<Conventions, 'domain' | 'environment'>, app: string): string {
+  const env = conventions.environment;
+  return env && !env.production ? `${app}-${env.name}.${conventions.domain}` : `${app}.${conventions.domain}`;
 }

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { AppChart } from '../constructs/app-chart';
-import { AppDefinition } from '../constructs/define-app';
+import { AppDefinition, variantSelector } from '../constructs/define-app';
 import { Conventions } from '../conventions';
 import { Severity, StillonError, Violation } from '../policy/violation';
 import { runChecks } from '../private/checks';
@@ -17,9 +17,24 @@ export interface BuildContext {
   readonly rootDir: string;
 }
 
+/** How one variant differs from the app as defined (see variants.ts). */
+export interface VariantBuild {
+  /** The variant's conventions: refined by its cluster and environment. */
+  readonly conventions: Conventions;
+  readonly cluster?: string;
+  readonly environment?: string;
+  readonly clusters: readonly string[];
+  readonly environments: readonly string[];
+  /** Flux Kustomizations it depends on (its cluster's platform). */
+  readonly platformDependencies: readonly string[];
+  /** A platform app waits for its objects unless it says otherwise. */
+  readonly platform: boolean;
+}
+
 /** An app's construct tree, or why it could not be built. */
 export interface BuiltApp {
   readonly loaded: LoadedApp;
+  readonly variant?: VariantBuild;
   readonly chart?: AppChart;
   readonly violations: Violation[];
 }
@@ -29,19 +44,30 @@ export interface BuiltApp {
  * the repository has. Bad props throw in constructors (StillonError); facts known only once the
  * app is complete come from deferred checks. Both become Violations: nothing throws out of here.
  */
-export function buildApp(loaded: LoadedApp, context: BuildContext): BuiltApp {
+export function buildApp(loaded: LoadedApp, context: BuildContext, variant?: VariantBuild): BuiltApp {
   const { definition, sourceFile } = loaded;
+  const { clusters: _clusters, environments: _environments, ...options } = definition.options;
+  const conventions = variant?.conventions ?? context.conventions;
+  const flux = variant?.platform && options.flux?.wait === undefined ? { ...options.flux, wait: true } : options.flux;
   try {
     const chart = new AppChart(new App(), definition.name, {
-      ...definition.options,
-      conventions: context.conventions,
+      ...options,
+      ...flux ? { flux } : {},
+      conventions,
       rootDir: context.rootDir,
       sourceFile,
     });
-    definition.build(chart);
-    return { loaded, chart, violations: runChecks(chart, definition.name) };
+    for (const dependency of variant?.platformDependencies ?? []) chart.flux.dependOn(dependency);
+    const where = chart.instanceName;
+    definition.build(chart, {
+      app: definition.name,
+      variant: chart.instanceName,
+      cluster: variantSelector(where, 'cluster', variant?.cluster, variant?.clusters ?? []),
+      env: variantSelector(where, 'environment', variant?.environment, variant?.environments ?? []),
+    });
+    return { loaded, variant, chart, violations: runChecks(chart, definition.name) };
   } catch (error) {
-    return { loaded, violations: [errorToViolation(error, definition.name, sourceFile)] };
+    return { loaded, variant, violations: [errorToViolation(error, definition.name, sourceFile)] };
   }
 }
 

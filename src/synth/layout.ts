@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Conventions, STILLON_PROFILE } from '../conventions';
+import { Conventions, STILLON_PROFILE, clusterInfo, clusterNames } from '../conventions';
 import { Severity, Violation } from '../policy/violation';
 
 /** Marks a file as ours: synth may rewrite or delete it, and never touches a file without it. */
@@ -27,38 +27,48 @@ export function sourcesOf(content: string): string[] {
   return match ? match[1].split(', ') : [];
 }
 
-/** Paths of one app's output, relative to the repository root, always with `/`. */
+/**
+ * Paths of one app's output, relative to the repository root, always with `/`. A `cluster` (its
+ * name) places a file in that cluster's part of the layout; without one, the one-cluster layout.
+ */
 export class Layout {
   constructor(private readonly conventions: Conventions) {}
 
-  /** `kustomize/<app>` */
-  public appDir(app: string): string {
-    return path.posix.join(this.conventions.paths.kustomize, app);
+  /** `kustomize/<app>`, or `kustomize/<cluster>/<app>` for manifests that differ per cluster. */
+  public appDir(app: string, cluster?: string): string {
+    return cluster === undefined ? path.posix.join(this.conventions.paths.kustomize, app) : path.posix.join(this.conventions.paths.kustomize, cluster, app);
   }
 
   /** `kustomize/<app>/<kind>-<name>.yaml`, e.g. `deployment-linkding.yaml`. */
-  public objectFile(app: string, kind: string, name: string): string {
-    return path.posix.join(this.appDir(app), `${kind.toLowerCase()}-${name}.yaml`);
+  public objectFile(app: string, kind: string, name: string, cluster?: string): string {
+    return path.posix.join(this.appDir(app, cluster), `${kind.toLowerCase()}-${name}.yaml`);
   }
 
   /** `kustomize/<app>/kustomization.yaml` */
-  public appKustomization(app: string): string {
-    return path.posix.join(this.appDir(app), 'kustomization.yaml');
+  public appKustomization(app: string, cluster?: string): string {
+    return path.posix.join(this.appDir(app, cluster), 'kustomization.yaml');
   }
 
-  /** `apps/<app>.yaml`: the app's Flux Kustomization. */
-  public fluxFile(app: string): string {
-    return path.posix.join(this.conventions.paths.apps, `${app}.yaml`);
+  /** The folder of the Flux Kustomizations: `apps`, or `<root>/apps` of a cluster (`clusters/<name>/apps`). */
+  public fluxDir(cluster?: string): string {
+    return cluster === undefined ? path.posix.normalize(this.conventions.paths.apps) : path.posix.join(clusterInfo(this.conventions, cluster).root, 'apps');
   }
 
-  /** `apps/kustomization.yaml`: lists every Flux Kustomization. */
-  public fluxKustomization(): string {
-    return path.posix.join(this.conventions.paths.apps, 'kustomization.yaml');
+  /** `apps/<app>.yaml` (or `clusters/<name>/apps/<app>.yaml`): the app's Flux Kustomization. */
+  public fluxFile(app: string, cluster?: string): string {
+    return path.posix.join(this.fluxDir(cluster), `${app}.yaml`);
   }
 
-  /** `namespaces/<ns>.yaml` */
-  public namespaceFile(namespace: string): string {
-    return path.posix.join(this.conventions.paths.namespaces, `${namespace}.yaml`);
+  /** `apps/kustomization.yaml` (or `clusters/<name>/apps/kustomization.yaml`): lists every Flux Kustomization. */
+  public fluxKustomization(cluster?: string): string {
+    return path.posix.join(this.fluxDir(cluster), 'kustomization.yaml');
+  }
+
+  /** `namespaces/<ns>.yaml`, or `namespaces/<cluster>/<ns>.yaml`: applied by hand, per cluster. */
+  public namespaceFile(namespace: string, cluster?: string): string {
+    return cluster === undefined
+      ? path.posix.join(this.conventions.paths.namespaces, `${namespace}.yaml`)
+      : path.posix.join(this.conventions.paths.namespaces, cluster, `${namespace}.yaml`);
   }
 
   /** `docs/apps.md`: the app inventory. */
@@ -66,10 +76,20 @@ export class Layout {
     return path.posix.normalize(this.conventions.paths.inventory);
   }
 
-  /** Folders synth writes into and prunes (only files carrying our header). */
+  /**
+   * Folders synth writes into and prunes (only files carrying our header). With clusters, also
+   * the folder holding the cluster roots (`clusters/`), so that the Flux files of a cluster
+   * removed from the config are pruned too; never the root itself.
+   */
   public outputDirs(): string[] {
     const p = this.conventions.paths;
     const dirs = [p.kustomize, p.apps, p.namespaces];
+    for (const cluster of clusterNames(this.conventions)) {
+      const root = path.posix.normalize(clusterInfo(this.conventions, cluster).root);
+      const parent = path.posix.dirname(root);
+      const dir = parent === '.' ? path.posix.join(root, 'apps') : parent;
+      if (!dirs.includes(dir)) dirs.push(dir);
+    }
     // The inventory's folder, unless it sits at the root (never walk the whole repository).
     const docs = path.posix.dirname(this.inventoryFile());
     if (docs !== '.' && !dirs.includes(docs)) dirs.push(docs);
@@ -106,6 +126,42 @@ export function validatePaths(rootDir: string, conventions: Conventions): Violat
       if (x === undefined || y === undefined) continue;
       if (x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`)) {
         invalid(b, `paths.${a} ('${x}') and paths.${b} ('${y}') overlap: their files could overwrite each other`, `give paths.${b} a folder of its own, e.g. '${STILLON_PROFILE.paths[b]}'`);
+      }
+    }
+  }
+  violations.push(...clusterRootViolations(rootDir, conventions, normalized));
+  return violations;
+}
+
+/**
+ * Each cluster's Flux root: inside the repository, one per cluster, and apart from every output
+ * folder. Flux builds everything below a root (it generates a kustomization.yaml including each
+ * manifest and each folder with a kustomization.yaml), so a root holding `kustomize/` or
+ * `namespaces/` would apply every cluster's manifests, and the Namespaces, on that cluster.
+ */
+function clusterRootViolations(rootDir: string, conventions: Conventions, folders: Record<string, string>): Violation[] {
+  const violations: Violation[] = [];
+  const roots = new Map<string, string>();
+  for (const cluster of clusterNames(conventions)) {
+    const value = conventions.clusters![cluster].root ?? clusterInfo(conventions, cluster).root;
+    const where = `stillon.config.ts (clusters.${cluster}.root)`;
+    const invalid = (message: string, fix: string) => violations.push({ code: 'InvalidOutputPath', severity: Severity.ERROR, path: where, message, fix });
+    const problem = pathProblem(rootDir, value);
+    if (problem) {
+      invalid(`clusters.${cluster}.root ${problem}, got '${value}'`, `set it to the folder \`flux bootstrap --path\` points at, e.g. 'clusters/${cluster}'`);
+      continue;
+    }
+    const root = path.posix.normalize(value).replace(/\/$/, '');
+    for (const [other, otherRoot] of roots) {
+      if (root === otherRoot || root.startsWith(`${otherRoot}/`) || otherRoot.startsWith(`${root}/`)) {
+        invalid(`clusters.${cluster}.root ('${root}') and clusters.${other}.root ('${otherRoot}') overlap: one cluster's Flux would apply the other's apps`, `give each cluster a root of its own, e.g. 'clusters/${cluster}'`);
+      }
+    }
+    roots.set(cluster, root);
+    for (const [key, folder] of Object.entries(folders)) {
+      if (key === 'inventory') continue;
+      if (root === folder || root.startsWith(`${folder}/`) || folder.startsWith(`${root}/`)) {
+        invalid(`clusters.${cluster}.root ('${root}') and paths.${key} ('${folder}') overlap: Flux applies everything below a cluster's root`, `keep the cluster roots apart from the output folders, e.g. root 'clusters/${cluster}'`);
       }
     }
   }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { KUSTOMIZE_CONFIG_API_VERSION, LABELS, MANAGED_BY } from '../conventions';
 import { BuiltApp } from './build';
@@ -18,7 +19,18 @@ export interface RenderedObject {
 
 /** An app's objects, as files; pure: nothing here touches the disk. */
 export interface RenderedApp {
+  /** The variant's name: the app's, or `<app>-<env>`; names its Flux Kustomization. */
   readonly name: string;
+  /** The app's name, as defined. */
+  readonly appName: string;
+  /** The cluster it is rendered for. @default - none: the one-cluster layout */
+  readonly cluster?: string;
+  /** The environment it is rendered for. @default - none */
+  readonly environment?: string;
+  /** The folder of its manifests, e.g. `kustomize/linkding` (or `kustomize/<cluster>/linkding`). */
+  readonly dir: string;
+  /** The file of its Flux Kustomization, e.g. `apps/linkding.yaml` (or `clusters/<name>/apps/linkding.yaml`). */
+  readonly fluxFile: string;
   readonly namespace: string;
   readonly sourceFile: string;
   readonly objects: RenderedObject[];
@@ -36,6 +48,9 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
   const objects: RenderedObject[] = [];
   const violations: Violation[] = [...built.violations];
   const paths = new Map<string, string>();
+  const cluster = built.variant?.cluster;
+  const variant = chart.instanceName;
+  const fluxFile = layout.fluxFile(variant, cluster);
   for (const construct of chart.node.findAll()) {
     if (!ApiObject.isApiObject(construct)) continue;
     let manifest: any;
@@ -45,22 +60,23 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
       violations.push({ code: 'RenderFailed', severity: Severity.ERROR, app: chart.appName, path: construct.node.path, message: (error as Error).message, fix: 'complete the construct\'s props' });
       continue;
     }
-    const path = construct === chart.flux.apiObject
-      ? layout.fluxFile(chart.appName)
-      : layout.objectFile(chart.appName, manifest.kind, manifest.metadata?.name ?? '');
-    if (path === layout.fluxKustomization()) {
+    // The shared folder `kustomize/<variant>`: cluster-layout.ts moves manifests that differ per cluster.
+    const file = construct === chart.flux.apiObject
+      ? fluxFile
+      : layout.objectFile(variant, manifest.kind, manifest.metadata?.name ?? '');
+    if (file === layout.fluxKustomization(cluster)) {
       // The list of every app's Flux Kustomization lives there: it would silently replace this one.
       violations.push({
         code: 'ReservedAppName',
         severity: Severity.ERROR,
         app: chart.appName,
         path: chart.node.path,
-        message: `an app named '${chart.appName}' would write its Flux Kustomization to ${path}, the list of every app`,
+        message: `an app named '${variant}' would write its Flux Kustomization to ${file}, the list of every app`,
         fix: 'rename the app',
       });
       continue;
     }
-    const previous = paths.get(path);
+    const previous = paths.get(file);
     if (previous) {
       violations.push({
         code: 'DuplicateObject',
@@ -87,11 +103,16 @@ export function renderApp(built: BuiltApp, layout: Layout): RenderedApp | undefi
       });
       continue;
     }
-    paths.set(path, construct.node.path);
-    objects.push({ path, manifest, source: construct.node.path });
+    paths.set(file, construct.node.path);
+    objects.push({ path: file, manifest, source: construct.node.path });
   }
   return {
-    name: chart.appName,
+    name: variant,
+    appName: chart.appName,
+    ...cluster === undefined ? {} : { cluster },
+    ...built.variant?.environment === undefined ? {} : { environment: built.variant.environment },
+    dir: layout.appDir(variant),
+    fluxFile,
     namespace: chart.namespace,
     sourceFile: built.loaded.sourceFile,
     objects,
@@ -124,16 +145,18 @@ export interface RenderedFiles {
 }
 
 /**
- * Every file of a set of apps: objects, per-app and Flux kustomizations, namespaces. `fluxList`
- * names the apps listed in the Flux kustomization.
+ * Every file of a set of apps: objects, per-app and Flux kustomizations, namespaces. `fluxLists`
+ * names, per cluster (undefined: the one-cluster layout), the apps listed in its Flux
+ * kustomization. The variants of one app on several clusters share a folder by writing the same
+ * bytes to the same paths; any other path written twice is a collision.
  */
-export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxList: readonly string[]): RenderedFiles {
+export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxLists: ReadonlyMap<string | undefined, readonly string[]>): RenderedFiles {
   const files = new Map<string, string>();
   const collisions: string[] = [];
   const listings = new Map<string, readonly string[]>();
   // Two outputs for one path would silently keep the last: whatever the layout, that is an error.
   const put = (rel: string, content: string) => {
-    if (files.has(rel)) collisions.push(rel);
+    if (files.has(rel) && files.get(rel) !== content) collisions.push(rel);
     files.set(rel, content);
   };
   for (const app of apps) {
@@ -141,22 +164,27 @@ export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxLi
     const resources: string[] = [];
     for (const object of app.objects) {
       put(object.path, header + toYaml(object.manifest));
-      if (object.path.startsWith(`${layout.appDir(app.name)}/`)) resources.push(object.path.slice(layout.appDir(app.name).length + 1));
+      if (object.path.startsWith(`${app.dir}/`)) resources.push(object.path.slice(app.dir.length + 1));
     }
-    put(layout.appKustomization(app.name), header + toYaml(kustomization(resources)));
-    listings.set(layout.appKustomization(app.name), resources);
+    const list = path.posix.join(app.dir, 'kustomization.yaml');
+    put(list, header + toYaml(kustomization(resources)));
+    listings.set(list, resources);
   }
-  for (const [namespace, sources] of namespaces(apps)) {
-    put(layout.namespaceFile(namespace), headerFor(sources) + toYaml({
+  for (const { namespace, cluster, sources } of namespaces(apps)) {
+    put(layout.namespaceFile(namespace, cluster), headerFor(sources) + toYaml({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace, labels: { [LABELS.managedBy]: MANAGED_BY } },
     }));
   }
-  const appsDir = layout.fluxKustomization().replace(/\/[^/]*$/, '');
-  const fluxResources = fluxList.map((n) => `${n}.yaml`);
-  put(layout.fluxKustomization(), headerFor([`${appsDir}/*.ts`]) + toYaml(kustomization(fluxResources)));
-  listings.set(layout.fluxKustomization(), fluxResources);
+  for (const [cluster, names] of [...fluxLists].sort(([a], [b]) => ((a ?? '') < (b ?? '') ? -1 : 1))) {
+    // A cluster's root reaches this file directly (Flux generates a kustomization of everything
+    // below `clusters/<name>/`), so no Flux Kustomization of ours points at it: two would own its objects.
+    const file = layout.fluxKustomization(cluster);
+    const fluxResources = names.map((n) => `${n}.yaml`);
+    put(file, headerFor([`${layout.fluxDir()}/*.ts`]) + toYaml(kustomization(fluxResources)));
+    listings.set(file, fluxResources);
+  }
   return { files, collisions: [...new Set(collisions)].sort(), listings };
 }
 
@@ -168,8 +196,13 @@ function kustomization(resources: string[]): object {
  * Namespaces and the apps that live in them (several apps may share one); a namespace every app
  * in it says exists already (`createNamespace: false`, e.g. kube-system) gets no file.
  */
-function namespaces(apps: readonly RenderedApp[]): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const app of apps.filter((a) => a.createNamespace)) result.set(app.namespace, [...result.get(app.namespace) ?? [], app.sourceFile].sort());
-  return result;
+function namespaces(apps: readonly RenderedApp[]): { namespace: string; cluster?: string; sources: string[] }[] {
+  const result = new Map<string, { namespace: string; cluster?: string; sources: string[] }>();
+  for (const app of apps.filter((a) => a.createNamespace)) {
+    const key = `${app.cluster ?? ''}/${app.namespace}`;
+    const entry = result.get(key) ?? { namespace: app.namespace, cluster: app.cluster, sources: [] };
+    entry.sources = [...new Set([...entry.sources, app.sourceFile])].sort();
+    result.set(key, entry);
+  }
+  return [...result.values()];
 }

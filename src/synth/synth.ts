@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Conventions } from '../conventions';
+import { Conventions, clusterConventions, clusterNames } from '../conventions';
 import { LoadedApp, buildApp } from './build';
-import { ClaimRef, claimKey, claimsIn } from './claims';
+import { lostClaims } from './lost-claims';
 import { discoverAppFiles, loadApps } from './discover';
 import { Layout, isOurs, markdownHeaderFor, sourcesOf, validatePaths } from './layout';
+import { placeVariants } from './cluster-layout';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
+import { expandVariants } from './variants';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
 import { parseYamlDocuments } from './yaml';
 import { loadConventions } from '../conventions/load-config';
@@ -74,23 +76,37 @@ export function synth(options: SynthOptions): SynthResult {
     return fail([{ code: 'UnknownApp', severity: Severity.ERROR, app: options.app, message: `no app named '${options.app}' in ${conventions.paths.apps}/*.ts`, fix: `pick one of: ${loaded.apps.map((a) => a.definition.name).join(', ') || '(none)'}` }]);
   }
 
-  const rendered: RenderedApp[] = [];
-  for (const app of loaded.apps) {
-    const built = buildApp(app, { conventions, rootDir });
+  const variants = expandVariants(loaded.apps, conventions);
+  violations.push(...variants.violations);
+  let rendered: RenderedApp[] = [];
+  for (const variant of variants.variants) {
+    const built = buildApp(variant.loaded, { conventions, rootDir }, variant);
     const result = renderApp(built, layout);
     if (result) rendered.push(result);
     else violations.push(...built.violations);
   }
   for (const app of rendered) violations.push(...app.violations);
-  violations.push(...runRules(rendered.flatMap(policyObjects), { conventions }));
+  // Per cluster, with its conventions: the same app on two clusters serves its host twice, once on each.
+  const clusters: (string | undefined)[] = conventions.clusters ? clusterNames(conventions) : [undefined];
+  for (const cluster of clusters) {
+    const objects = rendered.filter((a) => a.cluster === cluster).flatMap(policyObjects);
+    violations.push(...runRules(objects, { conventions: cluster === undefined ? conventions : clusterConventions(conventions, cluster) }));
+  }
+  dedupe(violations);
   if (hasErrors(violations)) return fail();
+  rendered = placeVariants(rendered, layout);
 
-  const allNames = loaded.apps.map((a) => a.definition.name).sort();
-  // `--app` changes one app's entry of the Flux list and no other: dropping an app whose source is
-  // gone (Flux would then prune it) or listing one never synthesized is a full synth's job, which
-  // guards its claims.
-  const fluxList = selected ? fluxListForOneApp(rootDir, layout, selected.definition.name) : allNames;
-  const { files: allFiles, collisions, listings } = renderFiles(rendered, layout, fluxList);
+  // `--app` changes one app's entries of the Flux lists and no other: dropping an app whose source
+  // is gone (Flux would then prune it) or listing one never synthesized is a full synth's job,
+  // which guards its claims.
+  const fluxLists = new Map<string | undefined, string[]>();
+  for (const cluster of clusters) {
+    const names = rendered.filter((a) => a.cluster === cluster).map((a) => a.name).sort();
+    fluxLists.set(cluster, selected
+      ? fluxListForOneApp(rootDir, layout, cluster, selected.sourceFile, rendered.filter((a) => a.cluster === cluster && a.sourceFile === selected.sourceFile).map((a) => a.name))
+      : names);
+  }
+  const { files: allFiles, collisions, listings } = renderFiles(rendered, layout, fluxLists);
   if (collisions.length) return fail(collisions.map((rel) => collision(rel)));
   let files = allFiles;
   const inventory = inventoryFile(rendered, layout, conventions);
@@ -102,7 +118,7 @@ export function synth(options: SynthOptions): SynthResult {
     const ownedBySelected = (content: string) => sourcesOf(content).includes(selected.sourceFile);
     // Like the list of Flux Kustomizations, the inventory covers every app: every app was just
     // built and validated, so it is rewritten in full (an app added with `--app` shows up in it).
-    const shared = [layout.fluxKustomization(), layout.inventoryFile()];
+    const shared = [...[...fluxLists.keys()].map((c) => layout.fluxKustomization(c)), layout.inventoryFile()];
     files = new Map([...files].filter(([rel, content]) => ownedBySelected(content) || shared.includes(rel)));
     inScope = (_rel, content) => ownedBySelected(content);
   }
@@ -110,7 +126,7 @@ export function synth(options: SynthOptions): SynthResult {
   for (const rel of plan.foreign) {
     violations.push({ code: 'ForeignFile', severity: Severity.ERROR, path: rel, message: `${rel} exists and was not written by stillon-gitops (it has no generated header)`, fix: 'move it away or delete it yourself, then run synth again; synth never overwrites a file it does not own' });
   }
-  if (!options.allowPvcRemoval) violations.push(...lostClaims(plan));
+  if (!options.allowPvcRemoval) violations.push(...lostClaims(plan, conventions));
   violations.push(...danglingResources(rootDir, plan, listings));
   violations.push(...plan.blocked);
   if (hasErrors(violations)) return { ...fail(), plan };
@@ -125,6 +141,18 @@ export function synth(options: SynthOptions): SynthResult {
   return { violations: violations.sort(compareViolations), plan, apps: rendered, wrote };
 }
 
+/** The same finding from several variants of one app (on two clusters, say) is reported once. */
+function dedupe(violations: Violation[]): void {
+  const seen = new Set<string>();
+  const kept = violations.filter((v) => {
+    const key = JSON.stringify([v.code, v.app, v.path, v.message, v.object]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  violations.splice(0, violations.length, ...kept);
+}
+
 function collision(rel: string): Violation {
   return {
     code: 'OutputPathCollision',
@@ -135,15 +163,20 @@ function collision(rel: string): Violation {
   };
 }
 
-/** The Flux list as committed, with `app` added: what `--app` may write. */
-function fluxListForOneApp(rootDir: string, layout: Layout, app: string): string[] {
-  const file = layout.fluxKustomization();
+/**
+ * A cluster's Flux list as committed, with the entries of the app in `sourceFile` replaced by
+ * `own` (its variants now): what `--app` may write.
+ */
+function fluxListForOneApp(rootDir: string, layout: Layout, cluster: string | undefined, sourceFile: string, own: readonly string[]): string[] {
+  const file = layout.fluxKustomization(cluster);
   const text = readTextIfExists(path.join(rootDir, file));
-  const listed = new Set<string>([app]);
+  const listed = new Set<string>(own);
   if (text !== undefined && isOurs(text)) {
     for (const resource of kustomizationResources(file, text)) {
       const name = resource.replace(/\.yaml$/, '');
-      if (fs.existsSync(path.join(rootDir, path.posix.dirname(file), resource))) listed.add(name);
+      const fluxText = readTextIfExists(path.join(rootDir, path.posix.dirname(file), resource));
+      // The app's own entries are `own`: a variant it no longer has leaves the list with its file.
+      if (fluxText !== undefined && !(isOurs(fluxText) && sourcesOf(fluxText).includes(sourceFile))) listed.add(name);
     }
   }
   return [...listed].sort();
@@ -157,44 +190,6 @@ function kustomizationResources(file: string, text: string): string[] {
   } catch {
     return [];
   }
-}
-
-/**
- * Claims that Git would stop describing: in a file synth would rewrite or delete before, and
- * nowhere in what it writes after, by namespace and name. That covers a deleted claim, a renamed
- * one and one whose app changed namespace (Kubernetes cannot move a claim: a new, empty one is made
- * in the new namespace while the data stays behind), in every mode, `--app` and `--check` included.
- */
-function lostClaims(plan: WritePlan): Violation[] {
-  // Only files that change can lose a claim, and the no-change synth parses nothing: a claim of
-  // an unchanged file is there before and after.
-  const changed = [...plan.update, ...plan.remove];
-  const before = changed.flatMap((rel) => claimsIn(rel, plan.current.get(rel)!));
-  if (!before.length) return [];
-  const after = new Map<string, ClaimRef>();
-  for (const rel of [...plan.create, ...plan.update, ...plan.unchanged]) {
-    for (const claim of claimsIn(rel, plan.files.get(rel)!)) after.set(claimKey(claim), claim);
-  }
-  const removed = new Set(plan.remove);
-  const lost: Violation[] = [];
-  for (const claim of before) {
-    if (after.has(claimKey(claim))) continue;
-    const rel = claim.file;
-    const moved = [...after.values()].find((c) => c.name === claim.name);
-    lost.push({
-      code: 'PvcRemoval',
-      severity: Severity.ERROR,
-      path: rel,
-      object: { kind: 'PersistentVolumeClaim', namespace: claim.namespace, name: claim.name },
-      message: moved
-        ? `claim ${claim.name} would move from namespace '${claim.namespace}' to '${moved.namespace}'; Kubernetes cannot move a claim: a new, empty one would be made there while the data stays in '${claim.namespace}'`
-        : `${removed.has(rel) ? `synth would delete the claim file(s) ${rel}` : `synth would rewrite ${rel} without its claim`} (claim ${claimKey(claim)}); the claim stays in the cluster (prune is disabled on it) but leaves Git, and a renamed claim starts empty`,
-      fix: moved
-        ? `keep the app's namespace '${claim.namespace}', or copy the data into the new claim first, then pass --allow-pvc-removal`
-        : 'restore the ProtectedPvc (same name), or pass --allow-pvc-removal once you have moved or backed up the data',
-    });
-  }
-  return lost;
 }
 
 /** A kustomization synth writes that lists a file which would not exist: Flux could not build it. */
