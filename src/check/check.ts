@@ -1,12 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CheckException, Conventions } from '../conventions';
+import { CheckException, ClusterSettings, Conventions } from '../conventions';
 import { buildTarget } from './build';
+import { ClusterCertificate, clusterCertificate, clusterConventions, readClusterSettings } from './clusters-config';
+import { ClusterRoot, findRoots, unreachableFluxFiles, walkCluster } from './clusters';
 import { discoverTargets, scanDocuments } from './discover';
 import { RepoFiles } from './repo-files';
+import { SourceDocument } from './yaml-source';
 import { loadConventions } from '../conventions/load-config';
 import { BuildInfo, Rule } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
+import { ClusterPolicyContext } from '../policy/rules/cluster-context';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
 
@@ -19,10 +23,14 @@ export interface CheckOptions {
   readonly rules?: readonly string[];
   /** Leave these rule codes out. @default [] */
   readonly skipRules?: readonly string[];
+  /** Cluster settings instead of `clusters` of `<rootDir>/stillon.config.ts` (tests). @default - loaded */
+  readonly clusters?: Readonly<Record<string, ClusterSettings>>;
 }
 
 /** One app check found, and how its build went. */
 export interface CheckedApp {
+  /** The cluster whose Flux graph reaches it; absent on a repository without Flux roots. */
+  readonly cluster?: string;
   readonly name: string;
   /** The folder built, relative to the root. */
   readonly path: string;
@@ -32,16 +40,35 @@ export interface CheckedApp {
   readonly objects: number;
 }
 
+/** A finding of check: a Violation, and the cluster it is about when the repository has Flux roots. */
+export interface CheckFinding extends Violation {
+  /** Absent on a repository without Flux roots, and for findings about the repository (UnreachableKustomization). */
+  readonly cluster?: string;
+}
+
 /** A finding an exception in stillon.config.ts accepts, with its recorded reason. */
-export interface SuppressedViolation extends Violation {
+export interface SuppressedViolation extends CheckFinding {
   readonly reason: string;
+}
+
+/** A Flux root check found, and the sealing certificate it knows for it. */
+export interface CheckedCluster {
+  readonly name: string;
+  /** The root folder, relative to the repository root. */
+  readonly root: string;
+  /** `file:line` of its `flux-system` Kustomization (gotk-sync.yaml); absent for a root found by its layout or the config. */
+  readonly flux?: string;
+  /** Its sealing certificate, when the repository holds it. */
+  readonly certificate?: ClusterCertificate;
 }
 
 export interface CheckResult {
   readonly rootDir: string;
   readonly apps: readonly CheckedApp[];
+  /** The Flux roots, by name; absent when there are none (the repository is judged as one cluster). */
+  readonly clusters?: readonly CheckedCluster[];
   /** What remains after the config: sorted, at their configured severity. */
-  readonly violations: readonly Violation[];
+  readonly violations: readonly CheckFinding[];
   readonly suppressed: readonly SuppressedViolation[];
   /** The rules that ran. */
   readonly rules: readonly Rule[];
@@ -77,11 +104,19 @@ export function check(options: CheckOptions): CheckResult {
     && !options.skipRules?.includes(r.code));
 
   const files = new RepoFiles(rootDir);
-  const targets = discoverTargets(files, scanDocuments(files), conventions);
-  const builds: BuildInfo[] = targets.map((t) => buildTarget(files, t));
-  const raw = runRules(builds.flatMap((b) => b.objects), { conventions, mode: 'check', builds }, rules);
+  const docs = scanDocuments(files);
+  const configured = options.clusters ?? usage(() => readClusterSettings(rootDir));
+  const roots = findRoots(files, docs, conventions, configured);
+  let judged: { raw: CheckFinding[]; apps: CheckedApp[]; clusters?: CheckedCluster[] };
+  if (roots.length === 0) {
+    const builds: BuildInfo[] = discoverTargets(files, docs, conventions).map((t) => buildTarget(files, t));
+    judged = { raw: runRules(builds.flatMap((b) => b.objects), { conventions, mode: 'check', builds }, rules), apps: builds.map((b) => checkedApp(b)) };
+  } else {
+    judged = usage(() => judgeClusters({ rootDir, files, docs, roots, conventions, configured, rules }));
+  }
+  const { raw, apps, clusters } = judged;
 
-  const violations: Violation[] = [];
+  const violations: CheckFinding[] = [];
   const suppressed: SuppressedViolation[] = [];
   const used = new Set<CheckException>();
   for (const v of raw) {
@@ -105,14 +140,85 @@ export function check(options: CheckOptions): CheckResult {
       fix: 'remove it from check.exceptions: what it excused is fixed',
     });
   }
-  const apps = builds.map((b): CheckedApp => ({
+  return {
+    rootDir, apps, ...clusters ? { clusters } : {}, violations: violations.sort(compareFindings), suppressed: suppressed.sort(compareFindings), rules,
+  };
+}
+
+interface ClusterRun {
+  readonly rootDir: string;
+  readonly files: RepoFiles;
+  readonly docs: readonly SourceDocument[];
+  readonly roots: readonly ClusterRoot[];
+  readonly conventions: Conventions;
+  readonly configured: Readonly<Record<string, ClusterSettings>>;
+  readonly rules: readonly Rule[];
+}
+
+/**
+ * Each cluster judged on its own, from its root's Flux graph (so an app on two clusters is two
+ * apps that never compete), then the repository once, for the Flux files no root reaches.
+ */
+function judgeClusters(run: ClusterRun): { raw: CheckFinding[]; apps: CheckedApp[]; clusters: CheckedCluster[] } {
+  const cache = new Map<string, BuildInfo>();
+  const clusters = run.roots.map((root) => ({
+    root,
+    conventions: clusterConventions(run.conventions, run.configured[root.name]),
+    certificate: clusterCertificate(run.rootDir, run.conventions, root.name, run.configured[root.name]),
+  }));
+  const graphs = clusters.map((c) => walkCluster(run.files, c.root, c.conventions, cache));
+  const raw: CheckFinding[] = [];
+  const apps: CheckedApp[] = [];
+  clusters.forEach((c, i) => {
+    const { builds } = graphs[i];
+    const others = clusters.filter((o) => o !== c && o.certificate).map((o) => ({ name: o.root.name, fingerprint: o.certificate!.fingerprint }));
+    const context: ClusterPolicyContext = {
+      conventions: c.conventions, mode: 'check', builds, cluster: { name: c.root.name, root: c.root.path, certificate: c.certificate, others },
+    };
+    raw.push(...runRules(builds.flatMap((b) => b.objects), context, run.rules).map((v) => ({ ...v, cluster: c.root.name })));
+    // A root found by its layout has no Kustomization in Git to point at.
+    apps.push(...builds.map((b) => checkedApp(b, c.root.name, b.flux?.source === c.root.path ? undefined : b.flux?.source)));
+  });
+  const repository: ClusterPolicyContext = {
+    conventions: run.conventions, mode: 'check', builds: [], unreachable: unreachableFluxFiles(run.docs, graphs), roots: run.roots.map((r) => r.path),
+  };
+  raw.push(...runRules([], repository, run.rules).map((v) => ({ ...v, app: v.app || undefined })));
+  return {
+    raw,
+    apps,
+    clusters: clusters.map((c) => ({
+      name: c.root.name,
+      root: c.root.path,
+      ...c.root.kustomization.source !== c.root.path ? { flux: c.root.kustomization.source } : {},
+      ...c.certificate ? { certificate: c.certificate } : {},
+    })),
+  };
+}
+
+function checkedApp(b: BuildInfo, cluster?: string, flux = b.flux?.source): CheckedApp {
+  return {
+    ...cluster !== undefined ? { cluster } : {},
     name: b.app,
     path: b.path,
-    flux: b.flux?.source,
+    flux,
     build: !b.exists ? 'missing' : b.error ? 'failed' : 'ok',
     objects: b.objects.length,
-  }));
-  return { rootDir, apps, violations: violations.sort(compareViolations), suppressed: suppressed.sort(compareViolations), rules };
+  };
+}
+
+/** By cluster (findings about the repository first), then as synth sorts. */
+function compareFindings(a: CheckFinding, b: CheckFinding): number {
+  return (a.cluster ?? '').localeCompare(b.cluster ?? '') || compareViolations(a, b);
+}
+
+/** Runs `f`; a StillonError from the config or a certificate is a usage error (exit 2). */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof StillonError) throw new CheckUsageError(error.message);
+    throw error;
+  }
 }
 
 function matches(e: CheckException, v: Violation): boolean {

@@ -1,5 +1,5 @@
-import { CheckResult } from './check';
-import { Severity, Violation } from '../policy/violation';
+import { CheckFinding, CheckResult } from './check';
+import { Severity } from '../policy/violation';
 
 /** Version of the JSON output; bumped only on an incompatible change. See check-output.schema.json. */
 export const CHECK_JSON_VERSION = 1;
@@ -10,6 +10,8 @@ export interface CheckSummary {
   readonly suppressed: number;
   readonly apps: number;
   readonly objects: number;
+  /** Flux roots found; absent when there are none. */
+  readonly clusters?: number;
 }
 
 export function summarize(result: CheckResult): CheckSummary {
@@ -20,6 +22,7 @@ export function summarize(result: CheckResult): CheckSummary {
     suppressed: result.suppressed.length,
     apps: result.apps.length,
     objects: result.apps.reduce((n, a) => n + a.objects, 0),
+    ...result.clusters ? { clusters: result.clusters.length } : {},
   };
 }
 
@@ -36,10 +39,11 @@ function location(where: string | undefined): { file: string | null; line: numbe
   return match ? { file: match[1], line: Number(match[2]) } : { file: where, line: null };
 }
 
-function findingJson(v: Violation) {
+function findingJson(v: CheckFinding) {
   return {
     code: v.code,
     severity: v.severity,
+    ...v.cluster !== undefined ? { cluster: v.cluster } : {},
     app: v.app ?? null,
     object: v.object ? {
       ...v.object.apiVersion ? { apiVersion: v.object.apiVersion } : {},
@@ -61,18 +65,28 @@ export function toJson(result: CheckResult, options: { root: string; strict: boo
     strict: options.strict,
     passed: passed(result, options.strict),
     summary: summarize(result),
-    apps: result.apps.map((a) => ({ name: a.name, path: a.path, flux: a.flux ?? null, build: a.build, objects: a.objects })),
+    ...result.clusters ? {
+      clusters: result.clusters.map((c) => ({
+        name: c.name, root: c.root, flux: c.flux ?? null, certificate: c.certificate?.file ?? null, fingerprint: c.certificate?.fingerprint ?? null,
+      })),
+    } : {},
+    apps: result.apps.map((a) => ({
+      ...a.cluster !== undefined ? { cluster: a.cluster } : {}, name: a.name, path: a.path, flux: a.flux ?? null, build: a.build, objects: a.objects,
+    })),
     findings: result.violations.map(findingJson),
     suppressed: result.suppressed.map((v) => ({ ...findingJson(v), reason: v.reason })),
     rules: result.rules.map((r) => ({ code: r.code, severity: r.severity, rationale: r.rationale, fix: r.fix })),
   };
 }
 
-/** Findings grouped by app, each with code, severity, object, where and fix; then the counts. */
+/** Findings grouped by app (and cluster), each with code, severity, object, where and fix; then the counts. */
 export function toText(result: CheckResult, options: { strict: boolean }): string {
   const lines: string[] = [];
-  const byApp = new Map<string, Violation[]>();
-  for (const v of result.violations) byApp.set(v.app ?? '(repository)', [...byApp.get(v.app ?? '(repository)') ?? [], v]);
+  const byApp = new Map<string, CheckFinding[]>();
+  for (const v of result.violations) {
+    const group = `${v.app ?? '(repository)'}${v.cluster !== undefined ? ` (cluster ${v.cluster})` : ''}`;
+    byApp.set(group, [...byApp.get(group) ?? [], v]);
+  }
   for (const [app, list] of byApp) {
     lines.push(`${app}:`);
     for (const v of list) {
@@ -86,12 +100,12 @@ export function toText(result: CheckResult, options: { strict: boolean }): strin
   if (result.suppressed.length) {
     lines.push('accepted by exceptions in stillon.config.ts:');
     for (const v of result.suppressed) {
-      const what = [v.code, v.app, v.object && `${v.object.kind}/${v.object.name}`].filter(Boolean).join(' ');
+      const what = [v.code, v.app, v.object && `${v.object.kind}/${v.object.name}`, v.cluster !== undefined && `(cluster ${v.cluster})`].filter(Boolean).join(' ');
       lines.push(`  ${what}: ${v.reason}`);
     }
   }
   const s = summarize(result);
   const verdict = passed(result, options.strict) ? 'passed' : 'failed';
-  lines.push(`check ${verdict}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} accepted by exceptions; ${s.apps} app(s), ${s.objects} object(s)${options.strict ? ' (strict: warnings fail)' : ''}`);
+  lines.push(`check ${verdict}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} accepted by exceptions; ${s.apps} app(s)${s.clusters !== undefined ? ` in ${s.clusters} cluster(s)` : ''}, ${s.objects} object(s)${options.strict ? ' (strict: warnings fail)' : ''}`);
   return `${lines.join('\n')}\n`;
 }

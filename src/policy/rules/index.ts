@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { buildFailed } from './build-failed';
+import { dependsOnMissing } from './depends-on-missing';
 import { deprecatedIngressClass } from './deprecated-ingress-class';
 import { duplicateHost } from './duplicate-host';
 import { floatingImageTag } from './floating-image-tag';
@@ -15,10 +16,12 @@ import { namespaceInFlux } from './namespace-in-flux';
 import { objectInTwoApps } from './object-in-two-apps';
 import { plainSecret } from './plain-secret';
 import { pvcNotProtected } from './pvc-not-protected';
+import { sealedForAnotherCluster } from './sealed-for-another-cluster';
 import { sealedSecretMismatch } from './sealed-secret-mismatch';
 import { secretEnvLiteral } from './secret-env-literal';
 import { secretInConfigMap } from './secret-in-config-map';
 import { unexpectedHost } from './unexpected-host';
+import { unreachableKustomization } from './unreachable-kustomization';
 import { unrepresentableCharacter } from './unrepresentable-character';
 
 /** Every rule, in the order they are documented. */
@@ -39,7 +42,10 @@ export const ALL_RULES: readonly Rule[] = [
   secretInConfigMap,
   missingReference,
   sealedSecretMismatch,
+  sealedForAnotherCluster,
   fluxPathMissing,
+  dependsOnMissing,
+  unreachableKustomization,
   fluxPruneUnprotectedPvc,
   buildFailed,
   invalidYaml,
@@ -50,4 +56,5 @@ export {
   buildFailed, deprecatedIngressClass, duplicateHost, floatingImageTag, fluxPathMissing, fluxPruneUnprotectedPvc, foreignHost, ingressWithoutTls,
   invalidName, invalidPort, invalidYaml, missingReference, namespaceInFlux, objectInTwoApps, plainSecret, pvcNotProtected, sealedSecretMismatch,
   secretEnvLiteral, secretInConfigMap, unexpectedHost, unrepresentableCharacter,
+  dependsOnMissing, sealedForAnotherCluster, unreachableKustomization,
 };
