@@ -9,11 +9,14 @@ import { planChanges } from '../synth/write';
 
 const USAGE = `Usage: stillon synth [--check] [--app <name>] [--allow-pvc-removal] [--explain]
 
-Renders apps/*.ts into kustomize/<app>/, apps/<app>.yaml and namespaces/<ns>.yaml.
+Renders apps/*.ts into kustomize/<app>/, apps/<app>.yaml and namespaces/<ns>.yaml; with clusters
+in stillon.config.ts, into clusters/<cluster>/apps/<app>.yaml, kustomize/<app>/ (or
+kustomize/<cluster>/<app>/ where a cluster's manifests differ) and namespaces/<cluster>/<ns>.yaml.
 Nothing is written when any rule is broken.
 
   --check               write nothing; exit 1 listing each stale, missing or extra file with a diff
-  --app <name>          write only this app's files (every app is still validated)
+  --app <name>          write only this app's files, every variant of it (every app is still
+                        validated)
   --allow-pvc-removal   let synth delete the file of a claim that left the apps (the data stays in
                         the cluster: claims carry prune: disabled)
   --explain             list every convention applied to every object (labels, Recreate, security
@@ -66,7 +69,9 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
   }
   // Each file that changed, as `new` lists them, then one line for the whole run.
   io.out(formatFileChanges({ created: plan.create, updated: plan.update, deleted: plan.remove }, io.color?.out));
-  io.out(`synth: ${result.apps.length} app(s); ${plan.create.length} created, ${plan.update.length} updated, ${plan.remove.length} deleted, ${plan.unchanged.length} unchanged.\n`);
+  const variants = result.apps.length;
+  const apps = new Set(result.apps.map((a) => a.sourceFile)).size;
+  io.out(`synth: ${apps} app(s)${variants === apps ? '' : ` in ${variants} variant(s)`}; ${plan.create.length} created, ${plan.update.length} updated, ${plan.remove.length} deleted, ${plan.unchanged.length} unchanged.\n`);
   // An adopted workload's objects are new to Git: what the conventions change in the running app
   // is shown before Flux applies it.
   const created = new Set(plan.create);
@@ -74,7 +79,7 @@ export const synthCommand: Command = async (args: string[], io: CliIo) => {
     const fileOf = new Map(app.objects.map((o) => [`${o.manifest.kind}/${o.manifest.metadata?.name}`, o.path]));
     return app.conventions
       .filter((c) => values.explain || created.has(fileOf.get(c.object) ?? ''))
-      .map((c) => `  ${app.name}: ${c.convention} ${c.object}: ${c.change}\n`);
+      .map((c) => `  ${app.name}${app.cluster === undefined ? '' : ` (${app.cluster})`}: ${c.convention} ${c.object}: ${c.change}\n`);
   });
   if (shown.length) {
     io.out(`\n${values.explain ? 'Conventions applied' : 'Conventions applied to objects new to Git (Flux changes a running app accordingly on its next reconcile)'}:\n${shown.join('')}`);

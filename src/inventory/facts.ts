@@ -15,6 +15,12 @@ export interface InventoryApp {
   /** Relative to the repository root, e.g. `apps/linkding.ts`. */
   readonly sourceFile: string;
   readonly objects: readonly InventoryObject[];
+  /** The app's name, when `name` is one of its variants (`<app>-<env>`). @default - `name` */
+  readonly appName?: string;
+  /** The cluster this variant runs on. @default - none: the one-cluster layout */
+  readonly cluster?: string;
+  /** The environment of this variant. @default - none */
+  readonly environment?: string;
 }
 
 export interface WorkloadFacts {
@@ -87,6 +93,10 @@ export interface FluxFacts {
 /** What the inventory says about one app, computed from its rendered objects only. */
 export interface AppFacts {
   readonly name: string;
+  /** The app's name, when `name` is a variant's (`<app>-<env>`). @default - `name` */
+  readonly appName?: string;
+  readonly cluster?: string;
+  readonly environment?: string;
   readonly namespace: string;
   readonly sourceFile: string;
   readonly description?: string;
@@ -133,6 +143,9 @@ export function appFacts(app: InventoryApp): AppFacts {
   const main = workloads.find((w) => w.name === app.name) ?? workloads.find((w) => w.description);
   return {
     name: app.name,
+    ...app.appName === undefined || app.appName === app.name ? {} : { appName: app.appName },
+    ...app.cluster === undefined ? {} : { cluster: app.cluster },
+    ...app.environment === undefined ? {} : { environment: app.environment },
     namespace: app.namespace,
     sourceFile: app.sourceFile,
     description: main?.description ?? workloads.find((w) => w.description)?.description,

@@ -234,6 +234,7 @@ function inventoryFile(rendered: readonly RenderedApp[], layout: Layout, convent
     fluxIndex: layout.fluxKustomization(),
     rootSource: conventions.flux.sourceRef,
     sources,
+    ...conventions.clusters ? { clusterIndexes: Object.fromEntries(clusterNames(conventions).map((c) => [c, layout.fluxKustomization(c)])) } : {},
   });
   return { content: markdownHeaderFor([sources]) + body };
 }
