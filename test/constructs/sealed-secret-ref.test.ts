@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { SealedSecretRef, SealingScope, StandardApp, defineApp } from '../../src';
+import { Conventions, STILLON_PROFILE, SealedSecretRef, SealingScope, StandardApp, defineApp, seal } from '../../src';
+import { generateCluster, TestCluster } from '../seal/cluster-keys';
+import { TEST_CERT } from '../seal/unseal';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition, sealInto } from '../support/app-fixture';
 
 let root: string;
@@ -119,7 +121,7 @@ describe('SealedSecretRef', () => {
   });
 
   test('fails with SealedSecretScopeConflict when both scope annotations are set', () => {
-    writeSealed('demo/conflict.yaml', sealedText.replace(/name: creds/g, 'name: conflict').replace('metadata:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\n    sealedsecrets.bitnami.com/cluster-wide: "true"\n'));
+    writeSealed('demo/conflict.yaml', sealedText.replace(/name: creds/g, 'name: conflict').replace('metadata:\n  annotations:\n', 'metadata:\n  annotations:\n    sealedsecrets.bitnami.com/namespace-wide: "true"\n    sealedsecrets.bitnami.com/cluster-wide: "true"\n'));
     const { violations } = render('conflict');
     expect(violations).toEqual([expect.objectContaining({ code: 'SealedSecretScopeConflict', message: 'sealed-secrets/demo/conflict.yaml is marked both namespace-wide and cluster-wide' })]);
   });
@@ -142,3 +144,112 @@ describe('SealedSecretRef', () => {
 function sealedText0(): string {
   return 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  namespace: demo\nspec:\n  encryptedData:\n    PASSWORD: AgBy3i4OJSWK+PiTySYZZA==\n  template:\n    metadata:\n      name: creds\n      namespace: demo\n';
 }
+
+describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
+  let a: TestCluster;
+  let b: TestCluster;
+  let repo: string;
+  beforeAll(() => {
+    a = generateCluster('a');
+    b = generateCluster('b');
+  });
+  afterAll(() => {
+    for (const c of [a, b]) removeRoot(dirname(c.certFile));
+  });
+  beforeEach(() => {
+    repo = emptyRoot();
+    for (const c of [a, b]) {
+      mkdirSync(join(repo, 'sealed-secrets', c.name), { recursive: true });
+      copyFileSync(c.certFile, join(repo, 'sealed-secrets', c.name, 'cert.pem'));
+    }
+  });
+  afterEach(() => removeRoot(repo));
+
+  /** The conventions of the app's variant for `cluster`, as synth gives them. */
+  const on = (cluster: string): Conventions => ({
+    ...STILLON_PROFILE,
+    cluster: { name: cluster, root: `clusters/${cluster}`, sealingCertificate: `sealed-secrets/${cluster}/cert.pem`, platform: [] },
+  });
+  const sealFor = (cluster: string, values: Record<string, string> = { PASSWORD: 'pw' }) => seal({
+    repoRoot: repo, certificate: `sealed-secrets/${cluster}/cert.pem`, cluster, namespace: 'demo', name: 'creds', values,
+  });
+  const renderOn = (cluster: string, keys: readonly string[] = ['PASSWORD']) => renderDefinition(defineApp('demo', (app) => {
+    const ref = new SealedSecretRef(app, 'creds');
+    const web = new StandardApp(app, 'web', { image: 'nginx:1.27.3' });
+    for (const key of keys) web.env(key, ref.key(key));
+  }), repo, on(cluster));
+
+  test('reads sealed-secrets/<cluster>/<ns>/<name>.yaml, and copies the fingerprint record with it', async () => {
+    await sealFor('a');
+    const { objects, violations } = renderOn('a');
+    expect(violations).toEqual([]);
+    expect(manifestOf(objects, 'SealedSecret', 'creds').metadata.annotations).toEqual({ 'stillon.top/sealing-certificate': a.fingerprint });
+  });
+
+  test('fails with SealedSecretMissing naming the cluster, its file and the command that seals it', async () => {
+    await sealFor('a');
+    const { violations, objects } = renderOn('b');
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretMissing',
+      path: 'demo/creds',
+      message: 'sealed-secrets/b/demo/creds.yaml does not exist: the app runs on cluster b, which needs the secret sealed with its own certificate',
+      fix: 'seal the secret for cluster b, once per key: stillon seal --cluster b --namespace demo --name creds --from-stdin <key>',
+    })]);
+    expect(objects.filter((o) => o.manifest.kind === 'SealedSecret')).toEqual([]);
+  });
+
+  test('fails with SealedSecretMissing pointing at the files sealed for the other clusters of stillon.config.ts', async () => {
+    writeFileSync(join(repo, 'stillon.config.ts'), 'export default { clusters: { a: {}, b: {} } };\n');
+    await sealFor('a');
+    const { violations } = renderOn('b');
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretMissing',
+      message: 'sealed-secrets/b/demo/creds.yaml does not exist: the app runs on cluster b, which needs the secret sealed with its own certificate '
+        + '(it is sealed at sealed-secrets/a/demo/creds.yaml, for another cluster: values sealed for one cluster do not open on another)',
+    })]);
+  });
+
+  test('fails with SealedSecretKeyMissing whose command seals for the cluster', async () => {
+    await sealFor('a');
+    const { violations } = renderOn('a', ['PASSWORD', 'TOKEN']);
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretKeyMissing',
+      fix: 'seal it: stillon seal --cluster a --namespace demo --name creds --from-stdin TOKEN',
+    })]);
+  });
+
+  test('fails with SealedForAnotherCluster on a file sealed with another cluster\'s certificate, naming both when stillon.config.ts does', async () => {
+    writeFileSync(join(repo, 'stillon.config.ts'), 'export default { clusters: { a: {}, b: {} } };\n');
+    await sealFor('b');
+    mkdirSync(join(repo, 'sealed-secrets/a/demo'), { recursive: true });
+    copyFileSync(join(repo, 'sealed-secrets/b/demo/creds.yaml'), join(repo, 'sealed-secrets/a/demo/creds.yaml'));
+    const { violations } = renderOn('a');
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedForAnotherCluster',
+      path: 'demo/creds',
+      message: `sealed-secrets/a/demo/creds.yaml is sealed for cluster b (sealed-secrets/b/cert.pem), SHA-256 ${b.fingerprint}; `
+        + `the app runs on cluster a, whose controller cannot open it: cluster a's certificate sealed-secrets/a/cert.pem has SHA-256 ${a.fingerprint}`,
+      fix: 'seal it again for cluster a, once per key: stillon seal --cluster a --namespace demo --name creds --from-stdin <key>',
+    })]);
+  });
+
+  test('fails with SealedForAnotherCluster on a certificate no cluster has, saying it may be an older key of its own', async () => {
+    await seal({ repoRoot: repo, certificate: TEST_CERT, output: 'sealed-secrets/a/demo/creds.yaml', namespace: 'demo', name: 'creds', values: { PASSWORD: 'pw' } });
+    const { violations } = renderOn('a');
+    expect(violations).toEqual([expect.objectContaining({
+      code: 'SealedForAnotherCluster',
+      message: expect.stringMatching(/^sealed-secrets\/a\/demo\/creds\.yaml is sealed with a certificate of SHA-256 AF:7A:[0-9A-F:]+, which no configured cluster has; .*only if that is one of its older keys/),
+    })]);
+  });
+
+  test('cannot tell, so accepts, a file kubeseal wrote (no fingerprint record) and a cluster whose certificate is not fetched', async () => {
+    await sealFor('b');
+    const file = join(repo, 'sealed-secrets/b/demo/creds.yaml');
+    mkdirSync(join(repo, 'sealed-secrets/a/demo'), { recursive: true });
+    writeFileSync(join(repo, 'sealed-secrets/a/demo/creds.yaml'), readFileSync(file, 'utf8').replace(/ {2}annotations:\n {4}stillon\.top\/sealing-certificate: .*\n/, ''));
+    expect(renderOn('a').violations).toEqual([]);
+    rmSync(join(repo, 'sealed-secrets/a/cert.pem'));
+    copyFileSync(file, join(repo, 'sealed-secrets/a/demo/creds.yaml'));
+    expect(renderOn('a').violations).toEqual([]);
+  });
+});
