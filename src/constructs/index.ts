@@ -16,3 +16,8 @@ export * from './job';
 export * from './cron-job';
 export * from './app-config-map';
 export * from './out-of-band-secret';
+export * from './raw-object';
+export * from './helm-values';
+export * from './helm-chart';
+export * from './remote-manifests';
+export * from './acme-cluster-issuer';
