@@ -1,0 +1,294 @@
+import { MapContext, podSpecOf } from './context';
+import { Expr, code, print, str } from './expr';
+import { objectKey, unmappable } from './model';
+import { onlyKeys, probe, resources, security } from './values';
+
+/** Statements for one workload and the objects (Services, Ingress) it stands for. */
+export interface WorkloadPart {
+  readonly lines: string[];
+  readonly objects: string[];
+}
+
+const DEPLOYMENT_SPEC = ['replicas', 'selector', 'template', 'strategy'];
+const POD_SPEC = ['containers', 'volumes', 'securityContext', 'nodeSelector', 'automountServiceAccountToken', 'restartPolicy', 'dnsPolicy'];
+const CONTAINER = ['name', 'image', 'imagePullPolicy', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readinessProbe',
+  'livenessProbe', 'startupProbe', 'securityContext', 'volumeMounts'];
+const SERVICE_SPEC = ['selector', 'ports', 'type', 'clusterIP', 'externalTrafficPolicy'];
+
+/**
+ * A Deployment, the Services selecting exactly its pods and the Ingress to its main Service, as
+ * one StandardApp. Throws Unmappable for anything StandardApp cannot say exactly, so the caller
+ * writes these objects through RawObject instead.
+ */
+export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart {
+  const imports = ctx.imports;
+  const name = String(d.metadata.name);
+  onlyKeys(d.spec, DEPLOYMENT_SPEC, 'spec');
+  onlyKeys(d.metadata, ['name', 'namespace', 'labels'], 'metadata');
+  const pod = podSpecOf(d) ?? {};
+  onlyKeys(pod, POD_SPEC, 'pod spec');
+  onlyKeys(d.spec.template?.metadata, ['labels'], 'pod template metadata');
+  onlyKeys(d.spec.selector, ['matchLabels'], 'selector');
+  const selector: Record<string, string> = d.spec.selector?.matchLabels ?? {};
+  if (!Object.keys(selector).length) unmappable('no matchLabels selector');
+  const podLabels: Record<string, string> = d.spec.template?.metadata?.labels ?? {};
+  // Pod labels beyond the selector would be lost (StandardApp adds only its own).
+  for (const [k, v] of Object.entries(podLabels)) if (selector[k] !== v && !k.startsWith('app.kubernetes.io/')) unmappable(`pod label ${k} beyond the selector`);
+  for (const [k, v] of Object.entries(d.metadata.labels ?? {})) if (selector[k] !== v && !k.startsWith('app.kubernetes.io/')) unmappable(`label ${k} beyond the selector`);
+  if ((pod.containers ?? []).length !== 1) unmappable(`${(pod.containers ?? []).length} containers (sidecars are not mapped yet)`);
+  if (pod.restartPolicy !== undefined && pod.restartPolicy !== 'Always') unmappable(`restartPolicy ${pod.restartPolicy}`);
+  if (pod.dnsPolicy !== undefined && pod.dnsPolicy !== 'ClusterFirst') unmappable(`dnsPolicy ${pod.dnsPolicy}`);
+  const c = pod.containers[0];
+  onlyKeys(c, CONTAINER, `container ${c.name}`);
+
+  const services: any[] = ctx.objects.filter((o: any) => o.kind === 'Service' && JSON.stringify(sorted(o.spec?.selector)) === JSON.stringify(sorted(selector)));
+  const ports: Array<{ name?: string; containerPort: number; protocol?: string }> = c.ports ?? [];
+  const portsByName = new Map(ports.filter((p) => p.name).map((p) => [String(p.name), p.containerPort]));
+  const target = (t: unknown) => (typeof t === 'number' ? t : portsByName.get(String(t)));
+  const main: any = services.find((s: any) => s.metadata.name === name) ?? services[0];
+  const mainSvcPort = main?.spec?.ports?.[0];
+  const mainPort = mainSvcPort ? target(mainSvcPort.targetPort ?? mainSvcPort.port) : ports[0]?.containerPort;
+  if (mainSvcPort && mainPort === undefined) unmappable(`Service ${main.metadata.name} targets port ${mainSvcPort.targetPort}, which the container does not declare`);
+  const mainContainerPort = ports.find((p) => p.containerPort === mainPort && (p.protocol ?? 'TCP') === 'TCP');
+  if (mainPort !== undefined && !mainContainerPort) unmappable(`the main port ${mainPort} is not declared by the container`);
+
+  const sec = security(c, pod, imports);
+  const props: Record<string, Expr> = {
+    name: id !== name ? name : undefined,
+    containerName: c.name !== name ? c.name : undefined,
+    image: c.image,
+    command: c.command,
+    args: c.args,
+    port: mainPort,
+    portName: mainContainerPort?.name && mainContainerPort.name !== 'http' ? mainContainerPort.name : undefined,
+    replicas: d.spec.replicas !== undefined && d.spec.replicas !== 1 ? d.spec.replicas : undefined,
+    selector,
+  };
+  if (mainContainerPort && !mainContainerPort.name) unmappable(`the main port ${mainPort} has no name (StandardApp names it)`);
+  const claimed: string[] = [objectKey(d)];
+  const after: string[] = [];
+  const web = ctx.variable(name);
+
+  // Services: the main one through props, the others through addService.
+  if (main) {
+    onlyKeys(main.spec, SERVICE_SPEC, `Service ${main.metadata.name} spec`);
+    checkServiceMetadata(main, selector);
+    if (main.spec.externalTrafficPolicy !== undefined) unmappable('externalTrafficPolicy on the main Service');
+    if (mainSvcPort.nodePort !== undefined) unmappable('a nodePort on the main Service port');
+    if (mainSvcPort.name !== (props.portName ?? 'http')) unmappable(`the main Service port is named '${mainSvcPort.name}', not after the container port`);
+    props.servicePort = mainSvcPort.port !== 80 ? mainSvcPort.port : undefined;
+    props.serviceName = main.metadata.name !== name ? main.metadata.name : undefined;
+    props.serviceKind = serviceKind(main.spec.type, imports);
+    props.headless = main.spec.clusterIP === 'None' ? true : undefined;
+    const extra = (main.spec.ports as any[]).slice(1).map((p) => servicePort(p, imports));
+    props.extraPorts = extra.length ? extra : undefined;
+    claimed.push(objectKey(main));
+  }
+  const onService = new Set<number>([mainPort ?? -1, ...((main?.spec.ports ?? []) as any[]).slice(1).map((p) => target(p.targetPort ?? p.port) ?? -1)]);
+  for (const p of ports) {
+    if (onService.has(p.containerPort) && (p.protocol ?? 'TCP') === 'TCP') continue;
+    if (!p.name) unmappable(`container port ${p.containerPort} has no name`);
+    if (p.protocol && p.protocol !== 'TCP') imports.kplus.add('Protocol');
+    after.push(`${web}.container.addPort(${print({ number: p.containerPort, name: p.name, protocol: p.protocol && p.protocol !== 'TCP' ? code(`Protocol.${p.protocol}`) : undefined })});`);
+  }
+  for (const s of services.filter((x) => x !== main) as any[]) {
+    onlyKeys(s.spec, SERVICE_SPEC, `Service ${s.metadata.name} spec`);
+    checkServiceMetadata(s, selector);
+    const options = {
+      name: s.metadata.name,
+      kind: serviceKind(s.spec.type, imports),
+      headless: s.spec.clusterIP === 'None' ? true : undefined,
+      preserveClientIp: s.spec.externalTrafficPolicy === 'Local' ? true : s.spec.externalTrafficPolicy === undefined ? undefined : unmappable(`externalTrafficPolicy ${s.spec.externalTrafficPolicy}`),
+      ports: (s.spec.ports as any[]).map((p) => servicePort(p, imports)),
+    };
+    after.push(`${web}.addService(${str(s.metadata.name)}, ${print(options)});`);
+    claimed.push(objectKey(s));
+  }
+
+  // The Ingress to the main Service, when it is the plain one StandardApp writes.
+  const ingresses = ctx.objects.filter((o: any) => o.kind === 'Ingress' && backends(o).some((b) => b === main?.metadata.name));
+  if (ingresses.length === 1 && main) {
+    props.ingress = ingressOptions(ingresses[0], name, ctx);
+    claimed.push(objectKey(ingresses[0]));
+  } else {
+    props.expose = main ? false : undefined;
+  }
+
+  props.security = sec.security;
+  props.fsGroup = sec.fsGroup;
+  props.automountServiceAccountToken = pod.automountServiceAccountToken === true ? true : undefined;
+  props.resources = resources(c.resources, imports);
+  props.readiness = probe(c.readinessProbe, portsByName, mainPort, imports);
+  props.liveness = probe(c.livenessProbe, portsByName, mainPort, imports);
+  props.startup = probe(c.startupProbe, portsByName, mainPort, imports);
+  props.env = env(c.env, ctx);
+
+  for (const e of c.envFrom ?? []) {
+    onlyKeys(e, ['secretRef', 'configMapRef', 'prefix'], 'envFrom');
+    if (e.secretRef) {
+      const ref = ctx.sealed.get(e.secretRef.name);
+      if (!ref || e.prefix) unmappable(`envFrom of Secret ${e.secretRef.name}, which is no SealedSecret of the app`);
+      after.push(`${web}.envFrom(${ref});`);
+    } else {
+      const cm = ctx.configMaps.get(e.configMapRef?.name);
+      if (!cm) unmappable(`envFrom of ConfigMap ${e.configMapRef?.name}, which is not in the app`);
+      after.push(`${cm}.envFrom(${web}${e.prefix ? `, { prefix: ${str(e.prefix)} }` : ''});`);
+    }
+  }
+  after.push(...mounts(c, pod, web, ctx));
+  if (pod.nodeSelector) {
+    ctx.imports.stillon.add('placePod');
+    after.push(`placePod(${web}, { nodeSelector: ${print(pod.nodeSelector)} });`);
+  }
+  const strategy = d.spec.strategy?.type;
+  const mountsClaim = (pod.volumes ?? []).some((v: any) => v.persistentVolumeClaim);
+  if (d.spec.strategy && (Object.keys(d.spec.strategy).some((k) => k !== 'type') || (strategy === 'Recreate') !== mountsClaim)) {
+    unmappable(`strategy ${JSON.stringify(d.spec.strategy)} (StandardApp recreates exactly when it mounts a claim)`);
+  }
+
+  ctx.imports.stillon.add('StandardApp');
+  const uses = after.length > 0;
+  return {
+    lines: [`${uses ? `const ${web} = ` : ''}new StandardApp(app, ${str(id)}, ${print(props)});`, ...after],
+    objects: claimed,
+  };
+}
+
+function sorted(o: Record<string, string> | undefined): Array<[string, string]> {
+  return Object.entries(o ?? {}).sort(([a], [b]) => a.localeCompare(b));
+}
+
+function checkServiceMetadata(s: any, selector: Record<string, string>): void {
+  onlyKeys(s.metadata, ['name', 'namespace', 'labels'], `Service ${s.metadata.name} metadata`);
+  for (const [k, v] of Object.entries(s.metadata.labels ?? {})) if (selector[k] !== v && !k.startsWith('app.kubernetes.io/')) unmappable(`Service label ${k}`);
+}
+
+function serviceKind(type: string | undefined, imports: MapContext['imports']): Expr {
+  if (type === undefined || type === 'ClusterIP') return undefined;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') unmappable(`Service type ${type}`);
+  imports.stillon.add('ServiceKind');
+  return code(type === 'NodePort' ? 'ServiceKind.NODE_PORT' : 'ServiceKind.LOAD_BALANCER');
+}
+
+function servicePort(p: any, imports: MapContext['imports']): Expr {
+  onlyKeys(p, ['name', 'port', 'targetPort', 'protocol', 'nodePort'], 'Service port');
+  if (!p.name) unmappable(`Service port ${p.port} has no name`);
+  if (p.protocol && p.protocol !== 'TCP') imports.kplus.add('Protocol');
+  return {
+    name: p.name,
+    port: p.port,
+    targetPort: p.targetPort === undefined || p.targetPort === p.port ? undefined : p.targetPort,
+    protocol: p.protocol && p.protocol !== 'TCP' ? code(`Protocol.${p.protocol}`) : undefined,
+    nodePort: p.nodePort,
+  };
+}
+
+function backends(ingress: any): string[] {
+  const paths = (ingress.spec?.rules ?? []).flatMap((r: any) => r.http?.paths ?? []);
+  return [...paths.map((p: any) => p.backend?.service?.name), ingress.spec?.defaultBackend?.service?.name].filter(Boolean);
+}
+
+const NGINX = 'nginx.ingress.kubernetes.io/';
+const NGINX_OPTIONS: Record<string, string> = { 'auth-url': 'authUrl', 'auth-signin': 'authSignin', 'backend-protocol': 'backendProtocol', 'rewrite-target': 'rewriteTarget', 'proxy-body-size': 'proxyBodySize' };
+
+/** StandardApp's ingress options for an Ingress with one host, one path `/` to the main Service and TLS for that host. */
+function ingressOptions(ing: any, workload: string, ctx: MapContext): Expr {
+  onlyKeys(ing.metadata, ['name', 'namespace', 'labels', 'annotations'], `Ingress ${ing.metadata.name} metadata`);
+  onlyKeys(ing.spec, ['ingressClassName', 'rules', 'tls'], `Ingress ${ing.metadata.name} spec`);
+  const rules = ing.spec.rules ?? [];
+  if (rules.length !== 1) unmappable(`Ingress ${ing.metadata.name} has ${rules.length} hosts`);
+  const paths = rules[0].http?.paths ?? [];
+  if (paths.length !== 1 || paths[0].path !== '/' || (paths[0].pathType ?? 'Prefix') !== 'Prefix') unmappable(`Ingress ${ing.metadata.name} paths other than / (Prefix)`);
+  const host = String(rules[0].host ?? '');
+  const tls = ing.spec.tls ?? [];
+  if (tls.length !== 1 || JSON.stringify(tls[0].hosts) !== JSON.stringify([host])) unmappable(`Ingress ${ing.metadata.name} TLS other than one certificate for ${host}`);
+  if (ing.spec.ingressClassName !== undefined && ing.spec.ingressClassName !== ctx.conventions.ingress.className) unmappable(`ingress class ${ing.spec.ingressClassName}`);
+  for (const k of Object.keys(ing.metadata.labels ?? {})) if (!k.startsWith('app.kubernetes.io/')) unmappable(`Ingress label ${k}`);
+  const name = String(ing.metadata.name);
+  const domain = ctx.conventions.domain;
+  const subdomain = host.endsWith(`.${domain}`) ? host.slice(0, -domain.length - 1) : undefined;
+  const nginx: Record<string, Expr> = {};
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries<string>(ing.metadata.annotations ?? {})) {
+    if (k === 'cert-manager.io/cluster-issuer' && v === ctx.conventions.clusterIssuer) continue;
+    if (k === `${NGINX}ssl-redirect` && v === 'true') continue;
+    const option = k.startsWith(NGINX) ? NGINX_OPTIONS[k.slice(NGINX.length)] : undefined;
+    if (option) nginx[option] = v;
+    else if (k === `${NGINX}auth-response-headers`) nginx.authResponseHeaders = v.split(',');
+    else annotations[k] = v;
+  }
+  return {
+    name: name !== workload ? name : undefined,
+    subdomain: subdomain !== undefined && subdomain !== ctx.app ? subdomain : undefined,
+    host: subdomain === undefined ? host : undefined,
+    allowForeignHost: subdomain === undefined ? true : undefined,
+    tlsSecretName: tls[0].secretName !== `${name}-tls` ? tls[0].secretName : undefined,
+    nginx: Object.keys(nginx).length ? nginx : undefined,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+  };
+}
+
+function env(list: any[] | undefined, ctx: MapContext): Expr {
+  if (!list?.length) return undefined;
+  const out: Record<string, Expr> = {};
+  for (const e of list) {
+    onlyKeys(e, ['name', 'value', 'valueFrom'], `env ${e.name}`);
+    if (e.name in out) unmappable(`env ${e.name} twice`);
+    if (e.valueFrom) {
+      const ref = e.valueFrom.secretKeyRef;
+      onlyKeys(e.valueFrom, ['secretKeyRef'], `env ${e.name}.valueFrom`);
+      onlyKeys(ref, ['name', 'key'], `env ${e.name} secretKeyRef`);
+      const variable = ctx.sealed.get(ref.name);
+      if (!variable) unmappable(`env ${e.name} reads Secret ${ref.name}, which is no SealedSecret of the app`);
+      out[e.name] = code(`${variable}.key(${str(ref.key)})`);
+    } else {
+      out[e.name] = String(e.value ?? '');
+    }
+  }
+  return out;
+}
+
+/** The main container's mounts, through ProtectedPvc, AppConfigMap, SealedSecretRef or an emptyDir Volume. */
+function mounts(c: any, pod: any, web: string, ctx: MapContext): string[] {
+  const lines: string[] = [];
+  const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v.name, v]));
+  const used = new Set<string>();
+  const emptyDirs = new Map<string, string>();
+  for (const m of c.volumeMounts ?? []) {
+    onlyKeys(m, ['name', 'mountPath', 'subPath', 'readOnly'], `volumeMount ${m.name}`);
+    const v = volumes.get(m.name);
+    if (!v) unmappable(`mount of unknown volume ${m.name}`);
+    used.add(m.name);
+    const options = print({ subPath: m.subPath, readOnly: m.readOnly });
+    const tail = options === '{}' ? '' : `, ${options}`;
+    if (v.persistentVolumeClaim) {
+      onlyKeys(v.persistentVolumeClaim, ['claimName'], 'persistentVolumeClaim');
+      const claim = ctx.claims.get(v.persistentVolumeClaim.claimName);
+      if (!claim) unmappable(`claim ${v.persistentVolumeClaim.claimName} is not in the app`);
+      lines.push(`${web}.mount(${str(m.mountPath)}, ${claim}${tail});`);
+    } else if (v.configMap) {
+      onlyKeys(v.configMap, ['name', 'defaultMode'], 'configMap volume');
+      const cm = ctx.configMaps.get(v.configMap.name);
+      if (!cm) unmappable(`ConfigMap ${v.configMap.name} is not in the app`);
+      if (m.subPath) {
+        if (v.configMap.defaultMode !== undefined) unmappable('a defaultMode on a file mount');
+        lines.push(`${cm}.mountFile(${web}, ${str(m.mountPath)}, ${str(m.subPath)}, { volumeName: ${str(m.name)} });`);
+      } else {
+        lines.push(`${cm}.mount(${web}, ${str(m.mountPath)}, ${print({ volumeName: m.name, defaultMode: v.configMap.defaultMode })});`);
+      }
+    } else if (v.emptyDir && !Object.keys(v.emptyDir).length) {
+      ctx.imports.kplus.add('Volume');
+      let variable = emptyDirs.get(m.name);
+      if (!variable) {
+        variable = ctx.variable(`${m.name}-volume`);
+        emptyDirs.set(m.name, variable);
+        lines.push(`const ${variable} = Volume.fromEmptyDir(${web}, ${str(m.name)}, ${str(m.name)});`);
+      }
+      lines.push(`${web}.container.mount(${str(m.mountPath)}, ${variable}${tail});`);
+    } else {
+      unmappable(`volume ${m.name} (${Object.keys(v).filter((k) => k !== 'name').join(', ')})`);
+    }
+  }
+  for (const name of volumes.keys()) if (!used.has(name)) unmappable(`volume ${name} is not mounted by the main container`);
+  return lines;
+}
