@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   'seal': { summary: 'seal values into sealed-secrets/<ns>/<name>.yaml, offline (kubeseal-compatible)', load: () => require('./seal-command').sealCommand },
   'new': { summary: 'scaffold apps/<app>.ts from an image and port, then synthesize it', load: () => require('./new-command').newCommand },
   'set-image': { summary: 'set one image literal in apps/<app>.ts to a new tag or digest, then synthesize the app (for CI)', load: () => require('./set-image-command').setImageCommand },
+  'import': { summary: 'adopt a hand-written kustomize app or Flux Kustomization as apps/<app>.ts, proven equivalent before writing', load: () => require('./import-command').importCommand },
   'init': { summary: 'write a new GitOps repository (or add stillon to yours) without replacing any file', load: () => require('./init-command').initCommand },
   'mcp': { summary: 'serve the repository to an AI assistant (MCP over stdio): repository edits, read-only cluster', load: () => require('./mcp-command').mcpCommand },
 };
