@@ -13,9 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { read, removeScratchRepo, scratchRepo, tree } from './support/scratch-repo';
+import { STILLON_PROFILE, SealedSecretRef, StandardApp, defineApp } from '../../src';
 import { seal as sealLibrary } from '../../src/seal';
+import { declareClusters, generateCluster, TestCluster } from '../seal/cluster-keys';
 import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from '../seal/temp-repo';
 import { EMPTY_SUBJECT_CERT, FIXTURES, TEST_CERT, emptySubjectPrivateKey, unsealDocument } from '../seal/unseal';
+import { manifestOf, renderDefinition } from '../support/app-fixture';
 import { CliResult, REPO_ROOT, readTree } from '../support/temp-repo';
 
 // js-yaml 3: a YAML 1.1 reader independent of the yaml package.
@@ -118,7 +121,7 @@ const badUsage = (where: string, detail: string) => [`stillon seal:\n  error Sea
 const TARGET = ['-n', 'ns', '--name', 'app'];
 
 // One canary per case, chosen when the table is built.
-const C = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i, canary(`V${i}x`)])) as Record<number, string>;
+const C = Object.fromEntries(Array.from({ length: 44 }, (_, i) => [i, canary(`V${i}x`)])) as Record<number, string>;
 const LOWER = canary('lower').toLowerCase();
 const ENV_TOKEN = Buffer.from(`token-${C[1]}`).toString('base64');
 
@@ -282,7 +285,7 @@ describe('stillon seal never prints or writes a value, and writes nothing, when 
       },
       args: [...TARGET, '--from-stdin', 'b'],
       input: C[33],
-      says: [...failed('SealInvalidExistingFile', 'sealed-secrets/ns/app.yaml'), "key `Y` (line 9): YAML 1.1 (Kubernetes) reads it as the boolean true, not the string 'Y'"],
+      says: [...failed('SealInvalidExistingFile', 'sealed-secrets/ns/app.yaml'), "key `Y` (line 11): YAML 1.1 (Kubernetes) reads it as the boolean true, not the string 'Y'"],
       secrets: [C[33]],
     }],
     ['merging into a plain Secret left where the sealed file goes', {
@@ -483,11 +486,108 @@ export default defineApp('flags', (app) => {
     const refusedSynth = stillon(root, ['synth']);
     expect(refusedSynth.code).toBe(1);
     expect(refusedSynth.stderr).toContain('error SealedSecretKeyNotString at flags/flags');
-    expect(refusedSynth.stderr).toContain("key `Y` (line 8): YAML 1.1 (Kubernetes) reads it as the boolean true, not the string 'Y'");
+    expect(refusedSynth.stderr).toContain("key `Y` (line 10): YAML 1.1 (Kubernetes) reads it as the boolean true, not the string 'Y'");
     expect(refusedSynth.stderr).not.toContain('Map keys must be unique');
     expect(tree(root)).toEqual(before);
 
     writeFileSync(file, quoted);
     expect(stillon(root, ['synth']).code).toBe(0);
+  });
+});
+
+describe('per-cluster sealing, end to end with two generated key pairs', () => {
+  let a: TestCluster;
+  let b: TestCluster;
+  beforeAll(() => {
+    a = generateCluster('a');
+    b = generateCluster('b');
+  });
+  afterAll(() => {
+    for (const c of [a, b]) rmSync(dirname(c.certFile), { recursive: true, force: true });
+  });
+  beforeEach(() => declareClusters(repo, [a, b]));
+
+  /** App `shop` reading `password` of its sealed secret `db`, rendered for `cluster` as synth renders each variant. */
+  const renderOn = (cluster: string) => renderDefinition(defineApp('shop', (app) => {
+    const db = new SealedSecretRef(app, 'db');
+    new StandardApp(app, 'web', { image: 'ghcr.io/example/shop:1.0.0', env: { PASSWORD: db.key('password') } });
+  }), repo, {
+    ...STILLON_PROFILE,
+    cluster: { name: cluster, root: `clusters/${cluster}`, sealingCertificate: `sealed-secrets/${cluster}/cert.pem`, platform: [] },
+  });
+
+  test('a secret sealed for A fails on B naming B\'s file and command; sealed for B too it passes, and each key opens only its own file', () => {
+    const value = canary('cl');
+    const forA = stillon(repo, ['seal', '--cluster', 'a', '-n', 'shop', '--name', 'db', '--from-stdin', 'password'], value);
+    expect(forA.code).toBe(0);
+    expect(renderOn('a').violations).toEqual([]);
+    expect(renderOn('b').violations).toEqual([expect.objectContaining({
+      code: 'SealedSecretMissing',
+      message: expect.stringContaining('sealed-secrets/b/shop/db.yaml does not exist: the app runs on cluster b'),
+      fix: 'seal the secret for cluster b, once per key: stillon seal --cluster b --namespace shop --name db --from-stdin <key>',
+    })]);
+
+    const forB = stillon(repo, ['seal', '--cluster', 'b', '-n', 'shop', '--name', 'db', '--from-stdin', 'password'], value);
+    expect(forB.code).toBe(0);
+    expect(renderOn('b').violations).toEqual([]);
+    const rendered = manifestOf(renderOn('b').objects, 'SealedSecret', 'db');
+    expect(rendered.metadata.annotations).toEqual({ 'stillon.top/sealing-certificate': b.fingerprint });
+
+    const fileA = read(repo, 'sealed-secrets/a/shop/db.yaml');
+    const fileB = read(repo, 'sealed-secrets/b/shop/db.yaml');
+    expect(unsealDocument(fileA, { key: a.privateKey }).password.toString()).toBe(value);
+    expect(unsealDocument(fileB, { key: b.privateKey }).password.toString()).toBe(value);
+    expect(() => unsealDocument(fileA, { key: b.privateKey })).toThrow();
+    expect(() => unsealDocument(fileB, { key: a.privateKey })).toThrow();
+    expect(leaks(repo, forA, [value])).toEqual([]);
+    expect(leaks(repo, forB, [value])).toEqual([]);
+  });
+
+  test('a file of B copied to A\'s place fails synth with SealedForAnotherCluster, naming both clusters', () => {
+    expect(stillon(repo, ['seal', '--cluster', 'b', '-n', 'shop', '--name', 'db', '--from-stdin', 'password'], 'v').code).toBe(0);
+    mkdirSync(join(repo, 'sealed-secrets/a/shop'), { recursive: true });
+    copyFileSync(join(repo, 'sealed-secrets/b/shop/db.yaml'), join(repo, 'sealed-secrets/a/shop/db.yaml'));
+    expect(renderOn('a').violations).toEqual([expect.objectContaining({
+      code: 'SealedForAnotherCluster',
+      message: expect.stringContaining('sealed-secrets/a/shop/db.yaml is sealed for cluster b (sealed-secrets/b/cert.pem)'),
+    })]);
+  });
+
+  // eslint-disable-next-line jest/expect-expect -- refused() holds the assertions, the same for every case
+  test.each<[string, RefusedCase]>([
+    ['an unknown cluster', {
+      exit: 2,
+      args: ['--cluster', 'prod', ...TARGET, '--from-stdin', 'k'],
+      input: C[40],
+      secrets: [C[40]],
+      says: [...failed('SealUnknownCluster', '--cluster'), 'the clusters are: a, b'],
+    }],
+    ['no --cluster in a repository with clusters', {
+      exit: 2,
+      args: [...TARGET, '--from-stdin', 'k'],
+      input: C[41],
+      secrets: [C[41]],
+      says: [...failed('SealClusterRequired', '--cluster'), 'which cluster is the secret for?'],
+    }],
+    ['--cluster in a repository without clusters', {
+      exit: 1,
+      args: ['--cluster', 'a', ...TARGET, '--from-stdin', 'k'],
+      input: C[42],
+      secrets: [C[42]],
+      setup: () => rmSync(join(repo, 'stillon.config.ts')),
+      says: failed('SealNoClusters', '--cluster'),
+    }],
+    ['a merge into a file recorded as sealed for another cluster', {
+      exit: 1,
+      args: ['--cluster', 'a', ...TARGET, '--from-stdin', 'k2'],
+      input: C[43],
+      secrets: [C[43]],
+      setup: async () => {
+        await sealLibrary({ repoRoot: repo, certificate: 'sealed-secrets/b/cert.pem', output: 'sealed-secrets/a/ns/app.yaml', namespace: 'ns', name: 'app', values: { k: 'v' } });
+      },
+      says: [...failed('SealedForAnotherCluster', 'sealed-secrets/a/ns/app.yaml'), "the file's values were sealed for cluster b"],
+    }],
+  ])('refuses %s: exit code, message, no value anywhere, the tree unchanged', async (_what, c) => {
+    await refused(c);
   });
 });
