@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckException, ClusterSettings, Conventions } from '../conventions';
 import { buildTarget } from './build';
-import { ClusterCertificate, clusterCertificate, clusterConventions, readClusterSettings } from './clusters-config';
 import { ClusterRoot, findRoots, unreachableFluxFiles, walkCluster } from './clusters';
+import { ClusterCertificate, clusterCertificate, clusterConventions, readClusterSettings } from './clusters-config';
 import { discoverTargets, scanDocuments } from './discover';
 import { RepoFiles } from './repo-files';
 import { SourceDocument } from './yaml-source';
@@ -105,14 +105,14 @@ export function check(options: CheckOptions): CheckResult {
 
   const files = new RepoFiles(rootDir);
   const docs = scanDocuments(files);
-  const configured = options.clusters ?? usage(() => readClusterSettings(rootDir));
-  const roots = findRoots(files, docs, conventions, configured);
+  const clusterSettings = options.clusters ?? usage(() => readClusterSettings(rootDir));
+  const roots = findRoots(files, docs, conventions, clusterSettings);
   let judged: { raw: CheckFinding[]; apps: CheckedApp[]; clusters?: CheckedCluster[] };
   if (roots.length === 0) {
     const builds: BuildInfo[] = discoverTargets(files, docs, conventions).map((t) => buildTarget(files, t));
     judged = { raw: runRules(builds.flatMap((b) => b.objects), { conventions, mode: 'check', builds }, rules), apps: builds.map((b) => checkedApp(b)) };
   } else {
-    judged = usage(() => judgeClusters({ rootDir, files, docs, roots, conventions, configured, rules }));
+    judged = usage(() => judgeClusters({ rootDir, files, docs, roots, conventions, configured: clusterSettings, rules }));
   }
   const { raw, apps, clusters } = judged;
 
@@ -176,8 +176,8 @@ function judgeClusters(run: ClusterRun): { raw: CheckFinding[]; apps: CheckedApp
       conventions: c.conventions, mode: 'check', builds, cluster: { name: c.root.name, root: c.root.path, certificate: c.certificate, others },
     };
     raw.push(...runRules(builds.flatMap((b) => b.objects), context, run.rules).map((v) => ({ ...v, cluster: c.root.name })));
-    // A root found by its layout has no Kustomization in Git to point at.
-    apps.push(...builds.map((b) => checkedApp(b, c.root.name, b.flux?.source === c.root.path ? undefined : b.flux?.source)));
+    // A root found by its layout has no Kustomization in Git to point at: its stand-in's source is the folder.
+    apps.push(...builds.map((b) => ({ ...checkedApp(b, c.root.name), flux: b.flux?.source === c.root.path ? undefined : b.flux?.source })));
   });
   const repository: ClusterPolicyContext = {
     conventions: run.conventions, mode: 'check', builds: [], unreachable: unreachableFluxFiles(run.docs, graphs), roots: run.roots.map((r) => r.path),
@@ -195,12 +195,12 @@ function judgeClusters(run: ClusterRun): { raw: CheckFinding[]; apps: CheckedApp
   };
 }
 
-function checkedApp(b: BuildInfo, cluster?: string, flux = b.flux?.source): CheckedApp {
+function checkedApp(b: BuildInfo, cluster?: string): CheckedApp {
   return {
     ...cluster !== undefined ? { cluster } : {},
     name: b.app,
     path: b.path,
-    flux,
+    flux: b.flux?.source,
     build: !b.exists ? 'missing' : b.error ? 'failed' : 'ok',
     objects: b.objects.length,
   };

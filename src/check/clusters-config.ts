@@ -46,7 +46,9 @@ export interface ClusterCertificate {
  * check identifies the key and never seals with it, so an expired certificate still names its cluster.
  * @throws StillonError `SealCertificateInvalid` when the file is there but is no PEM certificate
  */
-export function clusterCertificate(rootDir: string, conventions: Conventions, name: string, settings?: ClusterSettings): ClusterCertificate | undefined {
+export function clusterCertificate(
+  rootDir: string, conventions: Conventions, name: string, settings?: ClusterSettings,
+): ClusterCertificate | undefined {
   const file = settings?.sealing ?? sealingCertificateFile(conventions.paths, name);
   const abs = path.resolve(rootDir, file);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) return undefined;

@@ -118,7 +118,9 @@ export function walkCluster(files: RepoFiles, root: ClusterRoot, conventions: Co
  * Files with Flux Kustomizations that no cluster reads, each with the Kustomizations' names and
  * its first one (the finding is attached to it).
  */
-export function unreachableFluxFiles(docs: readonly SourceDocument[], graphs: readonly ClusterGraph[]): Array<{ object: PolicyObject; names: string[] }> {
+export function unreachableFluxFiles(
+  docs: readonly SourceDocument[], graphs: readonly ClusterGraph[],
+): Array<{ object: PolicyObject; names: string[] }> {
   const reached = (file: string) => graphs.some((g) => g.files.has(file));
   const byFile = new Map<string, SourceDocument[]>();
   for (const doc of docs) if (isFluxKustomization(doc.manifest) && !reached(doc.file)) byFile.set(doc.file, [...byFile.get(doc.file) ?? [], doc]);

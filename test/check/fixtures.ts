@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { CheckResult, check } from '../../src/check';
-import { Violation } from '../../src/policy';
+import { CheckFinding, CheckResult, check } from '../../src/check';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'check');
 
@@ -9,6 +8,6 @@ export function checkFixture(name: string, options: { rules?: string[]; skipRule
   return check({ rootDir: path.join(FIXTURES, name), ...options });
 }
 
-export function findings(result: CheckResult, code: string, app?: string): Violation[] {
+export function findings(result: CheckResult, code: string, app?: string): CheckFinding[] {
   return result.violations.filter((v) => v.code === code && (app === undefined || v.app === app));
 }
