@@ -36,7 +36,8 @@ export class Layout {
 
   /** `kustomize/<app>`, or `kustomize/<cluster>/<app>` for manifests that differ per cluster. */
   public appDir(app: string, cluster?: string): string {
-    return cluster === undefined ? path.posix.join(this.conventions.paths.kustomize, app) : path.posix.join(this.conventions.paths.kustomize, cluster, app);
+    const root = this.conventions.paths.kustomize;
+    return cluster === undefined ? path.posix.join(root, app) : path.posix.join(root, cluster, app);
   }
 
   /** `kustomize/<app>/<kind>-<name>.yaml`, e.g. `deployment-linkding.yaml`. */

@@ -104,7 +104,7 @@ export function lostClaims(plan: WritePlan, conventions: Conventions): Violation
         path: rel,
         object: { kind: 'PersistentVolumeClaim', namespace: claim.namespace, name: claim.name },
         message: `claim ${claimKey(claim)} would leave the cluster of ${root}: no Flux Kustomization there applies ${rel} any more; the claim and its data stay on that cluster (prune is disabled on it) but leave Git, and the app on another cluster starts with an empty claim`,
-        fix: `keep the app on that cluster (its clusters option), or move the data first, then pass --allow-pvc-removal`,
+        fix: 'keep the app on that cluster (its clusters option), or move the data first, then pass --allow-pvc-removal',
       });
     }
   }

@@ -150,7 +150,8 @@ export interface RenderedFiles {
  * kustomization. The variants of one app on several clusters share a folder by writing the same
  * bytes to the same paths; any other path written twice is a collision.
  */
-export function renderFiles(apps: readonly RenderedApp[], layout: Layout, fluxLists: ReadonlyMap<string | undefined, readonly string[]>): RenderedFiles {
+export function renderFiles(apps: readonly RenderedApp[], layout: Layout,
+  fluxLists: ReadonlyMap<string | undefined, readonly string[]>): RenderedFiles {
   const files = new Map<string, string>();
   const collisions: string[] = [];
   const listings = new Map<string, readonly string[]>();

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Conventions, clusterConventions, clusterNames } from '../conventions';
 import { LoadedApp, buildApp } from './build';
-import { lostClaims } from './lost-claims';
+import { placeVariants } from './cluster-layout';
 import { discoverAppFiles, loadApps } from './discover';
 import { Layout, isOurs, markdownHeaderFor, sourcesOf, validatePaths } from './layout';
-import { placeVariants } from './cluster-layout';
+import { lostClaims } from './lost-claims';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
 import { expandVariants } from './variants';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
@@ -103,7 +103,8 @@ export function synth(options: SynthOptions): SynthResult {
   for (const cluster of clusters) {
     const names = rendered.filter((a) => a.cluster === cluster).map((a) => a.name).sort();
     fluxLists.set(cluster, selected
-      ? fluxListForOneApp(rootDir, layout, cluster, selected.sourceFile, rendered.filter((a) => a.cluster === cluster && a.sourceFile === selected.sourceFile).map((a) => a.name))
+      ? fluxListForOneApp(rootDir, layout, cluster, selected.sourceFile,
+        rendered.filter((a) => a.cluster === cluster && a.sourceFile === selected.sourceFile).map((a) => a.name))
       : names);
   }
   const { files: allFiles, collisions, listings } = renderFiles(rendered, layout, fluxLists);

@@ -1,6 +1,6 @@
 import { LoadedApp } from './build';
-import { CONFIG_FILE } from '../conventions/load-config';
 import { Conventions, clusterConventions, clusterNames, environmentConventions } from '../conventions';
+import { CONFIG_FILE } from '../conventions/load-config';
 import { explainDns1123Label, isDns1123Label } from '../conventions/names';
 import { Severity, Violation } from '../policy/violation';
 
@@ -47,7 +47,9 @@ export function expandVariants(apps: readonly LoadedApp[], conventions: Conventi
   for (const loaded of apps) {
     const { name } = loaded.definition;
     const options = loaded.definition.options;
-    const bad = (code: string, message: string, fix: string) => violations.push({ code, severity: Severity.ERROR, app: name, path: loaded.sourceFile, message, fix });
+    const bad = (code: string, message: string, fix: string) => violations.push({
+      code, severity: Severity.ERROR, app: name, path: loaded.sourceFile, message, fix,
+    });
     let on: (string | undefined)[];
     if (options.clusters !== undefined) {
       const given = [...new Set(options.clusters)];
@@ -135,7 +137,9 @@ function configViolations(conventions: Conventions): Violation[] {
     for (const name of names) {
       if (isDns1123Label(name)) continue;
       violations.push({
-        code: 'InvalidName', severity: Severity.ERROR, path: `${CONFIG_FILE} (${key}.${name})`,
+        code: 'InvalidName',
+        severity: Severity.ERROR,
+        path: `${CONFIG_FILE} (${key}.${name})`,
         message: `the ${key === 'clusters' ? 'cluster' : 'environment'} name ${explainDns1123Label(name)}`,
         fix: `rename it to a lower-case DNS-1123 label, e.g. '${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'home'}'`,
       });
@@ -145,7 +149,9 @@ function configViolations(conventions: Conventions): Violation[] {
 }
 
 /** A cluster's platform apps must exist and run on that cluster: Flux would wait forever for a missing dependency. */
-function platformViolations(conventions: Conventions, placed: readonly { app: string; clusters: readonly (string | undefined)[] }[], apps: readonly LoadedApp[]): Violation[] {
+type Placed = { readonly app: string; readonly clusters: readonly (string | undefined)[] };
+
+function platformViolations(conventions: Conventions, placed: readonly Placed[], apps: readonly LoadedApp[]): Violation[] {
   const violations: Violation[] = [];
   for (const cluster of clusterNames(conventions)) {
     for (const app of conventions.clusters![cluster].platform ?? []) {
@@ -155,7 +161,9 @@ function platformViolations(conventions: Conventions, placed: readonly { app: st
       if ((exists && !where) || where?.clusters.includes(cluster)) continue;
       {
         violations.push({
-          code: 'UnknownPlatformApp', severity: Severity.ERROR, path: `${CONFIG_FILE} (clusters.${cluster}.platform)`,
+          code: 'UnknownPlatformApp',
+          severity: Severity.ERROR,
+          path: `${CONFIG_FILE} (clusters.${cluster}.platform)`,
           message: `the platform of cluster '${cluster}' names app '${app}', which ${exists ? `does not run on '${cluster}'` : 'does not exist'}; every app there would wait for it forever`,
           fix: `add '${cluster}' to the clusters of app '${app}', or remove '${app}' from clusters.${cluster}.platform`,
         });
@@ -179,16 +187,22 @@ function clashes(variants: readonly AppVariant[], clusters: readonly string[]): 
     const first = seen.get(key);
     if (first && first.app !== v.app) {
       violations.push({
-        code: 'DuplicateVariant', severity: Severity.ERROR, app: v.app, path: v.loaded.sourceFile,
+        code: 'DuplicateVariant',
+        severity: Severity.ERROR,
+        app: v.app,
+        path: v.loaded.sourceFile,
         message: `the variant '${v.name}' of app '${v.app}' has the name of app '${first.app}' (${first.loaded.sourceFile})${v.cluster ? ` on cluster '${v.cluster}'` : ''}: both would write ${v.name}.yaml`,
-        fix: `rename one of the apps, or one of the environments`,
+        fix: 'rename one of the apps, or one of the environments',
       });
     }
     if (!first) seen.set(key, v);
     if (clusters.includes(v.name) && !reported.has(v.name)) {
       reported.add(v.name);
       violations.push({
-        code: 'ClusterNameClash', severity: Severity.ERROR, app: v.app, path: v.loaded.sourceFile,
+        code: 'ClusterNameClash',
+        severity: Severity.ERROR,
+        app: v.app,
+        path: v.loaded.sourceFile,
         message: `the variant '${v.name}' is named like the cluster '${v.name}': its folder kustomize/${v.name}/ is where the per-cluster manifests of '${v.name}' go`,
         fix: `rename the app (or the cluster in ${CONFIG_FILE})`,
       });

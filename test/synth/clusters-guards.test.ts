@@ -55,7 +55,7 @@ describe('synth with clusters and environments refuses', () => {
   test('fails on pick() without a value for the variant being built, naming it', () => {
     repo = scratchRepo({
       'stillon.config.ts': CONFIG,
-      'apps/shop.ts': web('shop', "{ clusters: ['a'], environments: ['staging', 'production'] }", ", replicas: env.pick({ staging: 1 })"),
+      'apps/shop.ts': web('shop', "{ clusters: ['a'], environments: ['staging', 'production'] }", ', replicas: env.pick({ staging: 1 })'),
     });
     const err = failingSynth();
     expect(err).toContain('MissingVariant');
@@ -65,7 +65,7 @@ describe('synth with clusters and environments refuses', () => {
   test('fails on pick() naming a variant the app does not have (a typo would silently fall back)', () => {
     repo = scratchRepo({
       'stillon.config.ts': CONFIG,
-      'apps/shop.ts': web('shop', "{ clusters: ['a', 'b'] }", ", replicas: cluster.pick({ a: 1, bb: 2 }, 1)"),
+      'apps/shop.ts': web('shop', "{ clusters: ['a', 'b'] }", ', replicas: cluster.pick({ a: 1, bb: 2 }, 1)'),
     });
     const err = failingSynth();
     expect(err).toContain('UnknownVariant');
@@ -112,7 +112,7 @@ describe('synth with clusters and environments refuses', () => {
 
 describe('claims and clusters', () => {
   test('fails when an app leaves a cluster while its shared folder stays for another (the claim leaves that cluster), and passes with --allow-pvc-removal', () => {
-    repo = scratchRepo({ 'stillon.config.ts': CONFIG, 'apps/vault.ts': appWithClaim('vault', "{ clusters: ['a', 'b'] }").replace("port: 8080 }", 'port: 8080, expose: false }') });
+    repo = scratchRepo({ 'stillon.config.ts': CONFIG, 'apps/vault.ts': appWithClaim('vault', "{ clusters: ['a', 'b'] }").replace('port: 8080 }', 'port: 8080, expose: false }') });
     const first = stillon(repo, 'synth');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
