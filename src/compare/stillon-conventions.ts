@@ -79,7 +79,10 @@ const RUNTIME_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'F
  * purpose (NET_ADMIN) must be added on both sides, and nothing beyond the runtime's added anew.
  */
 function sameBeyondRuntime(after: unknown, before: unknown): boolean {
-  const beyond = (caps: unknown) => (caps === undefined ? [] : Array.isArray(caps) ? [...new Set(caps.filter((c) => !RUNTIME_CAPABILITIES.has(c)))].sort() : undefined);
+  const beyond = (caps: unknown) => {
+    if (caps === undefined) return [];
+    return Array.isArray(caps) ? [...new Set(caps.filter((c) => !RUNTIME_CAPABILITIES.has(c)))].sort() : undefined;
+  };
   const [a, b] = [beyond(after), beyond(before)];
   return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }

@@ -42,7 +42,9 @@ export interface ApiAccessProps {
 }
 
 const API_RULE = propSchema<ApiRule>({ apiGroups: true, resources: true, verbs: true, resourceNames: true });
-const API_ACCESS_PROPS = propSchema<ApiAccessProps>({ name: true, rules: true, clusterRules: true, clusterRoleName: true, namespaceClusterRoles: true });
+const API_ACCESS_PROPS = propSchema<ApiAccessProps>({
+  name: true, rules: true, clusterRules: true, clusterRoleName: true, namespaceClusterRoles: true,
+});
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /**

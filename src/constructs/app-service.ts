@@ -73,8 +73,11 @@ export const APP_SERVICE_PROPS = propSchema<AppServiceProps>({
  */
 export class AppService extends Construct {
   public readonly name: string;
-  public readonly ports: readonly ServicePortSpec[];
   public readonly apiObject: kplus.k8s.KubeService;
+  private readonly kind: ServiceKind;
+  private readonly specs: ServicePortSpec[] = [];
+  private readonly rendered: kplus.k8s.ServicePort[] = [];
+  private readonly seen = new Set<string>();
 
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
@@ -89,23 +92,8 @@ export class AppService extends Construct {
     if (kind === ServiceKind.CLUSTER_IP && (props.preserveClientIp !== undefined || props.loadBalancerIp !== undefined)) {
       throw new StillonError('InvalidService', where, 'preserveClientIp and loadBalancerIp need a NodePort or LoadBalancer Service', 'pass { kind: ServiceKind.LOAD_BALANCER }');
     }
-    const seen = new Set<string>();
-    for (const p of props.ports) {
-      checkProps(p, SERVICE_PORT_SPEC, where, 'ports[].');
-      validatePort(where, `port '${p.name}'`, p.port);
-      if (typeof p.targetPort === 'number') validatePort(where, `targetPort of '${p.name}'`, p.targetPort);
-      if (!isDns1123Label(p.name) || p.name.length > 15) {
-        throw new StillonError('InvalidPort', where, `port name '${p.name}' must be a lower-case DNS label of at most 15 characters`, "pass e.g. { name: 'dns-udp' }");
-      }
-      const key = `${p.port}/${p.protocol ?? kplus.Protocol.TCP}`;
-      if (seen.has(p.name) || seen.has(key)) throw new StillonError('InvalidPort', where, `port '${p.name}' (${key}) is listed twice`, 'give each port its own name and port/protocol');
-      seen.add(p.name).add(key);
-      if (p.nodePort !== undefined && kind === ServiceKind.CLUSTER_IP) {
-        throw new StillonError('InvalidPort', where, `port '${p.name}' sets nodePort on a ClusterIP Service`, 'pass { kind: ServiceKind.NODE_PORT } or drop the nodePort');
-      }
-    }
+    this.kind = kind;
     this.name = props.name;
-    this.ports = props.ports;
     this.apiObject = new kplus.k8s.KubeService(this, 'Resource', {
       metadata: { name: props.name, labels: { ...props.labels } },
       spec: {
@@ -114,15 +102,46 @@ export class AppService extends Construct {
         selector: { ...props.selector },
         externalTrafficPolicy: props.preserveClientIp === undefined ? undefined : props.preserveClientIp ? 'Local' : 'Cluster',
         loadBalancerIp: props.loadBalancerIp,
-        ports: props.ports.map((p) => ({
-          name: p.name,
-          port: p.port,
-          targetPort: typeof p.targetPort === 'string' ? kplus.k8s.IntOrString.fromString(p.targetPort) : kplus.k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
-          protocol: p.protocol,
-          nodePort: p.nodePort,
-        })),
+        // Rendered lazily by cdk8s, so ports added later (addPort) land in the manifest too.
+        ports: this.rendered,
       },
     });
+    for (const p of props.ports) this.addPort(p);
+  }
+
+  /** The Service's ports, in order. */
+  public get ports(): readonly ServicePortSpec[] {
+    return this.specs;
+  }
+
+  /**
+   * Adds a port, checked as the constructor checks its ports (name, number, no duplicate name or
+   * port/protocol, nodePort only on NodePort and LoadBalancer). Which container serves a named
+   * target port is the owner's to check (StandardApp.addServicePort).
+   */
+  public addPort(p: ServicePortSpec): this {
+    const where = this.node.path;
+    checkProps(p, SERVICE_PORT_SPEC, where, 'ports[].');
+    validatePort(where, `port '${p.name}'`, p.port);
+    if (typeof p.targetPort === 'number') validatePort(where, `targetPort of '${p.name}'`, p.targetPort);
+    if (!isDns1123Label(p.name) || p.name.length > 15) {
+      throw new StillonError('InvalidPort', where, `port name '${p.name}' must be a lower-case DNS label of at most 15 characters`, "pass e.g. { name: 'dns-udp' }");
+    }
+    const key = `${p.port}/${p.protocol ?? kplus.Protocol.TCP}`;
+    if (this.seen.has(p.name) || this.seen.has(key)) throw new StillonError('InvalidPort', where, `port '${p.name}' (${key}) is listed twice`, 'give each port its own name and port/protocol');
+    this.seen.add(p.name).add(key);
+    if (p.nodePort !== undefined && this.kind === ServiceKind.CLUSTER_IP) {
+      throw new StillonError('InvalidPort', where, `port '${p.name}' sets nodePort on a ClusterIP Service`, 'pass { kind: ServiceKind.NODE_PORT } or drop the nodePort');
+    }
+    this.specs.push(p);
+    this.rendered.push({
+      name: p.name,
+      port: p.port,
+      targetPort: typeof p.targetPort === 'string' ? kplus.k8s.IntOrString.fromString(p.targetPort) : kplus.k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
+      protocol: p.protocol,
+      nodePort: p.nodePort,
+    });
+    return this;
   }
 }
 

@@ -68,7 +68,9 @@ export interface SecurityOptions {
 }
 
 /** The prop names of SecurityOptions, checked so that a misspelled relaxation is not dropped. */
-export const SECURITY_OPTIONS = propSchema<SecurityOptions>({ runAsRoot: true, writableRootFilesystem: true, user: true, group: true, addCapabilities: true });
+export const SECURITY_OPTIONS = propSchema<SecurityOptions>({
+  runAsRoot: true, writableRootFilesystem: true, user: true, group: true, addCapabilities: true,
+});
 
 const REQUEST_AND_LIMIT = { request: true, limit: true } as const;
 /** cdk8s-plus's ContainerResources: a `memroy` or `requests` would leave the defaults in place unnoticed. */
@@ -163,7 +165,7 @@ const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(Object.values(kplus.Capa
 export function addedCapabilities(security: SecurityOptions, where: string): kplus.Capability[] {
   const asked = security.addCapabilities ?? [];
   if (!Array.isArray(asked)) {
-    throw new StillonError('InvalidCapability', where, `security.addCapabilities must be a list, got ${JSON.stringify(asked)}`, "pass e.g. { addCapabilities: [Capability.NET_ADMIN] }");
+    throw new StillonError('InvalidCapability', where, `security.addCapabilities must be a list, got ${JSON.stringify(asked)}`, 'pass e.g. { addCapabilities: [Capability.NET_ADMIN] }');
   }
   for (const capability of asked) {
     if (capability === kplus.Capability.ALL) {

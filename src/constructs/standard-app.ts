@@ -7,6 +7,7 @@ import { AppChart } from './app-chart';
 import { AppService, SERVICE_PORT_SPEC, ServiceKind, ServicePortSpec } from './app-service';
 import { AppliedConvention } from './applied-convention';
 import { CONTAINER_RESOURCES, SECURITY_OPTIONS, SecurityOptions, homeLabContainerProps } from './container-defaults';
+import { checkTargetPorts, validatePortName, validatePortNumber } from './pod-ports';
 import { HealthProbe } from './probe';
 import { ProtectedPvc } from './protected-pvc';
 import { SealedSecretKey, SealedSecretRef } from './sealed-secret-ref';
@@ -25,8 +26,20 @@ export interface StandardAppProps {
   readonly image: string;
   /** Port the container listens on. @default - none: no Service and no Ingress */
   readonly port?: number;
+  /**
+   * Name of `port` on the container and the main Service, e.g. `redis` to adopt a Service whose
+   * clients or probes name the port. An IANA service name (at most 15 characters).
+   * @default 'http'
+   */
+  readonly portName?: string;
   /** Name of the Deployment, Service and Ingress. @default - the construct id */
   readonly name?: string;
+  /**
+   * Name of the main container, e.g. `redis` in a Deployment `paperless-redis`: renaming a live
+   * container replaces its pods, and `kubectl exec -c` or set-image by container name break.
+   * @default - `name`
+   */
+  readonly containerName?: string;
   /** One line on what it is; rendered as an annotation. @default - the app's description */
   readonly description?: string;
   /** @default 1 */
@@ -59,7 +72,8 @@ export interface StandardAppProps {
    * More ports of the container, each also on the Service (`targetPort` may name a port, e.g.
    * `'metrics'`). For ports on another Service (a DNS server's UDP port on a LoadBalancer), use
    * `addService`.
-   * @default [] - only `port`, as `http`
+   * A port served by a sidecar goes on with `addServicePort` once the sidecar is added.
+   * @default [] - only `port`, as `portName`
    */
   readonly extraPorts?: readonly ServicePortSpec[];
   /** `app.kubernetes.io/component` label. @default 'web' */
@@ -114,7 +128,9 @@ const ADDITIONAL_SERVICE_OPTIONS = propSchema<AdditionalServiceOptions>({
 const STANDARD_APP_PROPS = propSchema<StandardAppProps>({
   image: true,
   port: true,
+  portName: true,
   name: true,
+  containerName: true,
   description: true,
   replicas: true,
   env: true,
@@ -183,18 +199,27 @@ export class StandardApp extends Construct {
     if (!isDns1123Label(this.name)) {
       throw new StillonError('InvalidName', this.node.path, explainDns1123Label(this.name), 'pass a lower-case { name } or construct id');
     }
-    validatePort(this, 'port', props.port);
-    validatePort(this, 'servicePort', props.servicePort);
+    validatePortNumber(this.node.path, 'port', props.port);
+    validatePortNumber(this.node.path, 'servicePort', props.servicePort);
+    const portName = props.portName ?? 'http';
+    if (props.portName !== undefined) {
+      validatePortName(this.node.path, 'portName', props.portName);
+      if (!props.port) throw new StillonError('PortNameWithoutPort', this.node.path, `portName '${props.portName}' is given but no port`, 'pass { port } as well, or drop { portName }');
+    }
+    const containerName = props.containerName ?? this.name;
+    if (!isDns1123Label(containerName)) {
+      throw new StillonError('InvalidName', this.node.path, `containerName ${explainDns1123Label(containerName)}`, 'pass a lower-case { containerName }');
+    }
     if (!props.image || /\s/.test(props.image)) {
       throw new StillonError('InvalidImage', this.node.path, `image '${props.image}' is not an image reference`, "pass e.g. { image: 'nginx:1.27.3' }");
     }
     if (props.extraPorts?.length && !props.port) {
       throw new StillonError('ExtraPortsWithoutPort', this.node.path, 'extraPorts are given but no port', 'pass { port }, or put the ports on addService');
     }
-    const portNames = ['http', ...(props.extraPorts ?? []).map((p) => p.name)];
+    const portNames = [portName, ...(props.extraPorts ?? []).map((p) => p.name)];
     const twice = portNames.find((n, i) => portNames.indexOf(n) !== i);
     if (twice) {
-      throw new StillonError('InvalidPort', this.node.path, `port '${twice}' is listed twice (the main port is named 'http')`, 'give each of extraPorts its own name');
+      throw new StillonError('InvalidPort', this.node.path, `port '${twice}' is listed twice (the main port is named '${portName}')`, 'give each of extraPorts its own name');
     }
     const component = props.component ?? 'web';
     const selector = props.selector ?? { [LABELS.name]: this.name, [LABELS.instance]: app.instanceName };
@@ -219,10 +244,10 @@ export class StandardApp extends Construct {
 
     const short = props.healthCheckPath ? HealthProbe.http(props.healthCheckPath) : undefined;
     const probe = (given: HealthProbe | undefined) => (given ?? short)?.toProbe(props.port, this.node.path);
-    const ports: kplus.ContainerPort[] = props.port ? [{ number: props.port, name: 'http' }] : [];
+    const ports: kplus.ContainerPort[] = props.port ? [{ number: props.port, name: portName }] : [];
     for (const p of props.extraPorts ?? []) ports.push({ number: typeof p.targetPort === 'number' ? p.targetPort : p.port, name: p.name, protocol: p.protocol });
     this.container = this.deployment.addContainer(homeLabContainerProps({
-      name: this.name,
+      name: containerName,
       image: props.image,
       // `ports`, not `portNumber`: cdk8s-plus adds a TCP startup probe for portNumber.
       ports: ports.length ? ports : undefined,
@@ -248,12 +273,12 @@ export class StandardApp extends Construct {
         kind: props.serviceKind,
         headless: props.headless,
         ports: [
-          { name: 'http', port: props.servicePort ?? 80, targetPort: props.port },
+          { name: portName, port: props.servicePort ?? 80, targetPort: props.port },
           ...(props.extraPorts ?? []).map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })),
         ],
       });
     }
-    this.checkTargetPorts(this.service?.ports ?? []);
+    checkTargetPorts(this.node.path, this.deployment.containers, this.service?.ports ?? []);
     if (props.expose ?? props.port !== undefined) {
       if (!this.service) {
         throw new StillonError('ExposeWithoutPort', this.node.path, 'expose is true but no port is given', 'pass { port } or { expose: false }');
@@ -289,7 +314,7 @@ export class StandardApp extends Construct {
         this.container.addPort({ number: target, name: p.name, protocol: p.protocol });
       }
     }
-    this.checkTargetPorts(options.ports);
+    checkTargetPorts(`${this.node.path}/${id}`, this.deployment.containers, options.ports);
     const service = new AppService(this, id, { ...options, selector: this.selector, labels: this.labels });
     this.app.recordConvention({ convention: 'StandardLabels', object: `Service/${service.name}`, path: service.node.path, change: 'app.kubernetes.io/* labels' });
     return service;
@@ -337,22 +362,37 @@ export class StandardApp extends Construct {
     return this.deployment.addContainer(homeLabContainerProps(props, security, this.node.path));
   }
 
+  /**
+   * Adds a port to the main Service that targets a port any container of the pod declares, by
+   * name or number: a sidecar's port (an oauth2-proxy in front of the app) next to the app's.
+   * Unlike `extraPorts`, it declares nothing on the main container. Add the sidecar first.
+   * @example
+   * code.addSidecar({ name: 'oauth2-proxy', image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.7.1', ports: [{ number: 4180, name: 'oauth2' }] });
+   * code.addServicePort({ name: 'oauth2', port: 4180, targetPort: 'oauth2' });
+   */
+  public addServicePort(port: ServicePortSpec): this {
+    checkProps(port, SERVICE_PORT_SPEC, this.node.path, 'addServicePort.');
+    if (!this.service) {
+      throw new StillonError('ServicePortWithoutService', this.node.path, `port '${port?.name}' cannot go on the main Service: there is none without { port }`,
+        'pass { port } to the app, or put the port on addService');
+    }
+    const target = port.targetPort ?? port.port;
+    const protocol = port.protocol ?? kplus.Protocol.TCP;
+    if (typeof target === 'number' && !this.deployment.containers.some((c) => c.ports.some((cp) => cp.number === target && (cp.protocol ?? kplus.Protocol.TCP) === protocol))) {
+      throw new StillonError('UnknownTargetPort', this.node.path, `targetPort ${target}/${protocol} of port '${port.name}' is declared by no container of the pod`,
+        'declare it on the container that listens (addSidecar({ ports })), or use extraPorts for a port of the main container');
+    }
+    checkTargetPorts(this.node.path, this.deployment.containers, [port]);
+    this.service.addPort(port);
+    return this;
+  }
+
   private useRecreate(): void {
     if (this.recreate) return;
     this.recreate = true;
     // Recreate: a ReadWriteOnce claim cannot attach to two pods during a rolling update.
     ApiObject.of(this.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));
     this.app.recordConvention({ convention: 'RecreateStrategy', object: `Deployment/${this.name}`, path: this.node.path, change: 'spec.strategy.type: Recreate (a ReadWriteOnce claim is mounted)' });
-  }
-
-  /** A named target port must name a port of the container: the Service would otherwise route nowhere. */
-  private checkTargetPorts(ports: readonly ServicePortSpec[]): void {
-    for (const p of ports) {
-      if (typeof p.targetPort === 'string' && !this.container.ports.some((c) => c.name === p.targetPort)) {
-        throw new StillonError('UnknownTargetPort', this.node.path, `targetPort '${p.targetPort}' of port '${p.name}' names no port of container '${this.container.name}'`,
-          `name one of ${this.container.ports.map((c) => `'${c.name}'`).join(', ') || 'its ports (none yet)'}, or pass a number`);
-      }
-    }
   }
 
   /** The conventions this app applies to live objects, for synth to list (AppChart.conventionsApplied). */
@@ -367,11 +407,5 @@ export class StandardApp extends Construct {
     record('PullPolicy', deployment, `imagePullPolicy: ${this.container.imagePullPolicy}`);
     if (!props.resources) record('ResourceRequests', deployment, 'requests 50m CPU and 64Mi memory, no limits');
     record('ServiceAccountToken', deployment, `automountServiceAccountToken: ${automount}`);
-  }
-}
-
-function validatePort(scope: Construct, prop: string, port: number | undefined): void {
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new StillonError('InvalidPort', scope.node.path, `${prop} must be a whole number from 1 to 65535, got ${port}`, `pass e.g. { ${prop}: 8080 }`);
   }
 }

@@ -69,6 +69,35 @@ describe('StandardApp services', () => {
     expect(manifestOf(objects, 'Service', 'pihole-api').spec.ports).toEqual([{ name: 'api', port: 8080, targetPort: 'http' }]);
   });
 
+  test('addServicePort puts a sidecar\'s port on the main Service without declaring it on the main container', () => {
+    const objects = render({ name: 'code-server', port: 8080 }, (web) => {
+      web.addSidecar({ name: 'oauth2-proxy', image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.7.1', ports: [{ number: 4180, name: 'oauth2' }] });
+      web.addServicePort({ name: 'oauth2', port: 4180, targetPort: 'oauth2' }).addServicePort({ name: 'oauth2-num', port: 4181, targetPort: 4180 });
+    });
+    expect(manifestOf(objects, 'Service', 'code-server').spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 8080 },
+      { name: 'oauth2', port: 4180, targetPort: 'oauth2' },
+      { name: 'oauth2-num', port: 4181, targetPort: 4180 },
+    ]);
+    const containers = manifestOf(objects, 'Deployment', 'code-server').spec.template.spec.containers;
+    expect(containers.map((c: any) => [c.name, c.ports.map((p: any) => p.containerPort)])).toEqual([['code-server', [8080]], ['oauth2-proxy', [4180]]]);
+  });
+
+  test('fails: addServicePort before the sidecar, to an undeclared number, to a name two containers share, without a Service, or twice', () => {
+    const proxy = (web: StandardApp, name = 'oauth2') => web.addSidecar({ name: 'oauth2-proxy', image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.7.1', ports: [{ number: 4180, name }] });
+    expect(thrown({}, (web) => web.addServicePort({ name: 'oauth2', port: 4180, targetPort: 'oauth2' })))
+      .toMatchObject({ code: 'UnknownTargetPort', message: expect.stringContaining("targetPort 'oauth2' of port 'oauth2' names no port of container 'pihole'") });
+    expect(thrown({}, (web) => { proxy(web); web.addServicePort({ name: 'x', port: 9000 }); }))
+      .toMatchObject({ code: 'UnknownTargetPort', message: expect.stringContaining('targetPort 9000/TCP of port \'x\' is declared by no container') });
+    expect(thrown({}, (web) => { proxy(web, 'http'); web.addServicePort({ name: 'web', port: 81, targetPort: 'http' }); }))
+      .toMatchObject({ code: 'AmbiguousTargetPort', message: expect.stringContaining("names a port of 'pihole' and 'oauth2-proxy'") });
+    expect(thrown({ port: undefined }, (web) => web.addServicePort({ name: 'x', port: 1 }))).toMatchObject({ code: 'ServicePortWithoutService' });
+    expect(thrown({}, (web) => { proxy(web); web.addServicePort({ name: 'oauth2', port: 4180, targetPort: 'oauth2' }).addServicePort({ name: 'oauth2', port: 4181, targetPort: 'oauth2' }); }))
+      .toMatchObject({ code: 'InvalidPort', message: expect.stringContaining('listed twice') });
+    expect(thrown({}, (web) => { proxy(web); web.addServicePort({ name: 'oauth2', port: 4180, targetport: 'oauth2' } as any); }))
+      .toMatchObject({ code: 'UnknownProp', fix: "did you mean 'addServicePort.targetPort'?" });
+  });
+
   test('headless keeps the selector and sets clusterIP: None', () => {
     const objects = render({ headless: true, expose: false, selector: { app: 'pihole' } });
     expect(manifestOf(objects, 'Service', 'pihole').spec).toMatchObject({ clusterIP: 'None', type: 'ClusterIP', selector: { app: 'pihole' } });

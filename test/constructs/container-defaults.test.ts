@@ -64,11 +64,12 @@ describe('defaults that never break a running app', () => {
   });
 
   test('addCapabilities adds a capability after the root ones (pi-hole NET_ADMIN) or alone for a non-root container, each once', () => {
-    const root = render({ security: { runAsRoot: true, writableRootFilesystem: true, addCapabilities: [kplus.Capability.NET_ADMIN, kplus.Capability.CHOWN] } });
-    expect(root.containers[0].securityContext.capabilities).toEqual({
+    const addCapabilities = [kplus.Capability.NET_ADMIN, kplus.Capability.CHOWN];
+    const asRoot = render({ security: { runAsRoot: true, writableRootFilesystem: true, addCapabilities } });
+    expect(asRoot.containers[0].securityContext.capabilities).toEqual({
       drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE', 'KILL', 'NET_ADMIN'],
     });
-    expect(schemaValidator().validate({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: root })).toEqual([]);
+    expect(schemaValidator().validate({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: asRoot })).toEqual([]);
     const nonRoot = render({ security: { addCapabilities: [kplus.Capability.NET_BIND_SERVICE] } }).containers[0].securityContext;
     expect(nonRoot.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
     expect(nonRoot.runAsNonRoot).toBe(true);

@@ -163,6 +163,25 @@ describe('StandardApp', () => {
     expect(sidecar).toMatchObject({ imagePullPolicy: 'IfNotPresent', securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true } });
   });
 
+  test('containerName and portName keep a live container and port name (redis in paperless-redis), on the container and the Service', () => {
+    const objects = render({ port: 6379, servicePort: 6379, containerName: 'redis', portName: 'redis', expose: false });
+    const pod = deployment(objects).spec.template.spec;
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['redis']);
+    expect(pod.containers[0].ports).toEqual([{ containerPort: 6379, name: 'redis' }]);
+    expect(manifestOf(objects, 'Service', 'web').spec.ports).toEqual([{ name: 'redis', port: 6379, targetPort: 6379 }]);
+    // The workload keeps its own name.
+    expect(deployment(objects).metadata.name).toBe('web');
+  });
+
+  test('fails on a bad containerName or portName, a portName without a port, and an extra port named as the main one', () => {
+    expect(thrown({ containerName: 'Redis' })).toMatchObject({ code: 'InvalidName', message: expect.stringContaining("containerName 'Redis' is not a DNS-1123 label") });
+    expect(thrown({ port: 6379, portName: 'redis-server-port' })).toMatchObject({ code: 'InvalidPort', message: expect.stringContaining("portName 'redis-server-port' is not an IANA service name") });
+    expect(thrown({ port: 6379, portName: '6379' })).toMatchObject({ code: 'InvalidPort' });
+    expect(thrown({ portName: 'redis' })).toMatchObject({ code: 'PortNameWithoutPort', message: expect.stringContaining("portName 'redis' is given but no port") });
+    expect(thrown({ port: 6379, portName: 'redis', extraPorts: [{ name: 'redis', port: 6380 }] }))
+      .toMatchObject({ code: 'InvalidPort', message: expect.stringContaining("port 'redis' is listed twice (the main port is named 'redis')") });
+  });
+
   test('leaves replicas and resources to the props', () => {
     const objects = render({ replicas: 2, resources: { cpu: { request: kplus.Cpu.millis(200) }, memory: { request: Size.gibibytes(1) } } });
     expect(deployment(objects).spec.replicas).toBe(2);
