@@ -1,5 +1,6 @@
 import { MapContext, podSpecOf } from './context';
 import { Expr, code, print, str } from './expr';
+import { backends, tryIngressOptions } from './map-ingress';
 import { objectKey, unmappable } from './model';
 import { onlyKeys, probe, resources, security } from './values';
 
@@ -45,7 +46,10 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
   const ports: Array<{ name?: string; containerPort: number; protocol?: string }> = c.ports ?? [];
   const portsByName = new Map(ports.filter((p) => p.name).map((p) => [String(p.name), p.containerPort]));
   const target = (t: unknown) => (typeof t === 'number' ? t : portsByName.get(String(t)));
-  const main: any = services.find((s: any) => s.metadata.name === name) ?? services[0];
+  const ingressTargets = new Set(ctx.objects.filter((o) => o.kind === 'Ingress').flatMap(backends));
+  // The main Service: named as the workload, else the one an Ingress sends to, else a ClusterIP one.
+  const main: any = services.find((s: any) => s.metadata.name === name) ?? services.find((s: any) => ingressTargets.has(s.metadata.name))
+    ?? services.find((s: any) => (s.spec?.type ?? 'ClusterIP') === 'ClusterIP') ?? services[0];
   const mainSvcPort = main?.spec?.ports?.[0];
   const mainPort = mainSvcPort ? target(mainSvcPort.targetPort ?? mainSvcPort.port) : ports[0]?.containerPort;
   if (mainSvcPort && mainPort === undefined) unmappable(`Service ${main.metadata.name} targets port ${mainSvcPort.targetPort}, which the container does not declare`);
@@ -107,12 +111,10 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
 
   // The Ingress to the main Service, when it is the plain one StandardApp writes.
   const ingresses = ctx.objects.filter((o: any) => o.kind === 'Ingress' && backends(o).some((b) => b === main?.metadata.name));
-  if (ingresses.length === 1 && main) {
-    props.ingress = ingressOptions(ingresses[0], name, ctx);
-    claimed.push(objectKey(ingresses[0]));
-  } else {
-    props.expose = main ? false : undefined;
-  }
+  props.ingress = ingresses.length === 1 && main ? tryIngressOptions(ingresses[0], name, ctx) : undefined;
+  if (props.ingress) claimed.push(objectKey(ingresses[0]));
+  // Any other Ingress is mapped on its own (a StillonIngress, or raw).
+  else props.expose = main ? false : undefined;
 
   props.security = sec.security;
   props.fsGroup = sec.fsGroup;
@@ -180,51 +182,6 @@ function servicePort(p: any, imports: MapContext['imports']): Expr {
     targetPort: p.targetPort === undefined || p.targetPort === p.port ? undefined : p.targetPort,
     protocol: p.protocol && p.protocol !== 'TCP' ? code(`Protocol.${p.protocol}`) : undefined,
     nodePort: p.nodePort,
-  };
-}
-
-function backends(ingress: any): string[] {
-  const paths = (ingress.spec?.rules ?? []).flatMap((r: any) => r.http?.paths ?? []);
-  return [...paths.map((p: any) => p.backend?.service?.name), ingress.spec?.defaultBackend?.service?.name].filter(Boolean);
-}
-
-const NGINX = 'nginx.ingress.kubernetes.io/';
-const NGINX_OPTIONS: Record<string, string> = { 'auth-url': 'authUrl', 'auth-signin': 'authSignin', 'backend-protocol': 'backendProtocol', 'rewrite-target': 'rewriteTarget', 'proxy-body-size': 'proxyBodySize' };
-
-/** StandardApp's ingress options for an Ingress with one host, one path `/` to the main Service and TLS for that host. */
-function ingressOptions(ing: any, workload: string, ctx: MapContext): Expr {
-  onlyKeys(ing.metadata, ['name', 'namespace', 'labels', 'annotations'], `Ingress ${ing.metadata.name} metadata`);
-  onlyKeys(ing.spec, ['ingressClassName', 'rules', 'tls'], `Ingress ${ing.metadata.name} spec`);
-  const rules = ing.spec.rules ?? [];
-  if (rules.length !== 1) unmappable(`Ingress ${ing.metadata.name} has ${rules.length} hosts`);
-  const paths = rules[0].http?.paths ?? [];
-  if (paths.length !== 1 || paths[0].path !== '/' || (paths[0].pathType ?? 'Prefix') !== 'Prefix') unmappable(`Ingress ${ing.metadata.name} paths other than / (Prefix)`);
-  const host = String(rules[0].host ?? '');
-  const tls = ing.spec.tls ?? [];
-  if (tls.length !== 1 || JSON.stringify(tls[0].hosts) !== JSON.stringify([host])) unmappable(`Ingress ${ing.metadata.name} TLS other than one certificate for ${host}`);
-  if (ing.spec.ingressClassName !== undefined && ing.spec.ingressClassName !== ctx.conventions.ingress.className) unmappable(`ingress class ${ing.spec.ingressClassName}`);
-  for (const k of Object.keys(ing.metadata.labels ?? {})) if (!k.startsWith('app.kubernetes.io/')) unmappable(`Ingress label ${k}`);
-  const name = String(ing.metadata.name);
-  const domain = ctx.conventions.domain;
-  const subdomain = host.endsWith(`.${domain}`) ? host.slice(0, -domain.length - 1) : undefined;
-  const nginx: Record<string, Expr> = {};
-  const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries<string>(ing.metadata.annotations ?? {})) {
-    if (k === 'cert-manager.io/cluster-issuer' && v === ctx.conventions.clusterIssuer) continue;
-    if (k === `${NGINX}ssl-redirect` && v === 'true') continue;
-    const option = k.startsWith(NGINX) ? NGINX_OPTIONS[k.slice(NGINX.length)] : undefined;
-    if (option) nginx[option] = v;
-    else if (k === `${NGINX}auth-response-headers`) nginx.authResponseHeaders = v.split(',');
-    else annotations[k] = v;
-  }
-  return {
-    name: name !== workload ? name : undefined,
-    subdomain: subdomain !== undefined && subdomain !== ctx.app ? subdomain : undefined,
-    host: subdomain === undefined ? host : undefined,
-    allowForeignHost: subdomain === undefined ? true : undefined,
-    tlsSecretName: tls[0].secretName !== `${name}-tls` ? tls[0].secretName : undefined,
-    nginx: Object.keys(nginx).length ? nginx : undefined,
-    annotations: Object.keys(annotations).length ? annotations : undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import { Conventions } from '../conventions';
 import { MapContext, variableNamer } from './context';
 import { Expr, print, str } from './expr';
 import { mapDeployment } from './map-deployment';
+import { mapIngress } from './map-ingress';
 import { AppModel, Part, SealedCopy, Unmappable, newImports, objectKey } from './model';
 import { fluxOptions } from './flux-options';
 
@@ -112,6 +113,17 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
     } catch (error) {
       if (!(error instanceof Unmappable)) throw error;
       reasons.set(objectKey(d), `StandardApp cannot say it exactly: ${error.message}`);
+    }
+  }
+
+  for (const o of input.objects.filter((x) => x.kind === 'Ingress' && !claimed.has(objectKey(x)) && !input.forceRaw.has(objectKey(x)))) {
+    const cid = id(String(o.metadata?.name));
+    try {
+      parts.push({ id: cid, objects: [objectKey(o)], typed: true, lines: mapIngress(o, cid, ctx) });
+      claimed.add(objectKey(o));
+    } catch (error) {
+      if (!(error instanceof Unmappable)) throw error;
+      reasons.set(objectKey(o), `StillonIngress cannot say it exactly: ${error.message}`);
     }
   }
 

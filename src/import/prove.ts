@@ -34,6 +34,8 @@ const LIBRARY = path.join(__dirname, '..', 'index');
 export function prove(model: AppModel, original: readonly KubeObject[], flux: KubeObject | undefined, namespace: string, conventions: Conventions): Proof {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'stillon-import-'));
   try {
+    // The generated source imports cdk8s and cdk8s-plus-28 as an app file does: from the library's own dependencies.
+    fs.symlinkSync(path.dirname(path.dirname(require.resolve('cdk8s/package.json'))), path.join(staging, 'node_modules'), 'dir');
     for (const copy of model.sealed) {
       const file = path.join(staging, sealedSecretFile(conventions.paths, copy.namespace, copy.name));
       fs.mkdirSync(path.dirname(file), { recursive: true });
