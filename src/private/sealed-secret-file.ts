@@ -1,4 +1,5 @@
 import { ConstructFinding } from './checks';
+import { Severity } from '../errors';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { ANNOTATIONS } from '../conventions/keys';
 import { isSecretKey } from '../conventions/names';
@@ -99,9 +100,10 @@ export function readSealedSecretFile(text: string | undefined, expected: SealedS
   if (template.name !== undefined && template.name !== meta.name) mismatch('spec.template.metadata.name', template.name, meta.name);
   if (template.namespace !== undefined && template.namespace !== meta.namespace) mismatch('spec.template.metadata.namespace', template.namespace, meta.namespace);
 
-  if (cluster && problems.length === 0) problems.push(...sealedFor(cluster, meta.annotations?.[ANNOTATIONS.sealingCertificate], file, sealHint));
-  const keys = problems.length ? [] : Object.keys(encrypted).sort();
-  return { object: problems.length ? undefined : { metadata: withoutNulls(meta), spec: obj.spec }, keys, scope, problems };
+  if (problems.length) return { keys: [], scope, problems };
+  // A well-formed file sealed for another cluster keeps its keys and object: the one finding is whose it is.
+  const sealedForOther = cluster ? sealedFor(cluster, meta.annotations?.[ANNOTATIONS.sealingCertificate], file, sealHint) : [];
+  return { object: { metadata: withoutNulls(meta), spec: obj.spec }, keys: Object.keys(encrypted).sort(), scope, problems: sealedForOther };
 }
 
 function missingFile({ file, cluster }: SealedSecretExpectation, sealHint: string): ConstructFinding {
@@ -131,11 +133,14 @@ function sealedFor(cluster: SealingCluster, recorded: unknown, file: string, sea
       fix: `seal it again for cluster ${cluster.name}, once per key: ${sealHint}`,
     }];
   }
+  // No configured cluster has that certificate: most often this cluster's own previous one (the
+  // controller renews its key every 30 days and keeps the old keys), so it warns, never fails.
   return [{
-    code: 'SealedForAnotherCluster',
+    code: 'SealedWithUnknownCertificate',
+    severity: Severity.WARNING,
     message: `${file} is sealed with a certificate of SHA-256 ${recorded}, which no configured cluster has; the app runs on cluster ${cluster.name}, `
-      + `whose controller opens it only if that is one of its older keys: ${theirs}`,
-    fix: `seal it again for cluster ${cluster.name}, once per key (after the controller renewed its key, this records the current certificate): ${sealHint}`,
+      + `whose controller opens it only if that is one of its older keys (after a key renewal): ${theirs}`,
+    fix: `if the controller renewed its key, nothing breaks, and resealing records the current certificate; otherwise seal it for cluster ${cluster.name}, once per key: ${sealHint}`,
   }];
 }
 

@@ -233,13 +233,15 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
     })]);
   });
 
-  test('fails with SealedForAnotherCluster on a certificate no cluster has, saying it may be an older key of its own', async () => {
+  test('warns with SealedWithUnknownCertificate on a certificate no cluster has (its own before a key renewal, say), and still renders it', async () => {
     await seal({ repoRoot: repo, certificate: TEST_CERT, output: 'sealed-secrets/a/demo/creds.yaml', namespace: 'demo', name: 'creds', values: { PASSWORD: 'pw' } });
-    const { violations } = renderOn('a');
+    const { violations, objects } = renderOn('a');
     expect(violations).toEqual([expect.objectContaining({
-      code: 'SealedForAnotherCluster',
+      code: 'SealedWithUnknownCertificate',
+      severity: 'warning',
       message: expect.stringMatching(/^sealed-secrets\/a\/demo\/creds\.yaml is sealed with a certificate of SHA-256 AF:7A:[0-9A-F:]+, which no configured cluster has; .*only if that is one of its older keys/),
     })]);
+    expect(manifestOf(objects, 'SealedSecret', 'creds').spec.encryptedData).toEqual({ PASSWORD: expect.any(String) });
   });
 
   test('cannot tell, so accepts, a file kubeseal wrote (no fingerprint record) and a cluster whose certificate is not fetched', async () => {
