@@ -5,6 +5,7 @@ import type { Command } from './command';
 import { CliIo } from './io';
 import { formatError, formatFileChanges, formatViolations, parseArgsError, reportUsage, usageError } from './print';
 import { repositoryRoot } from './repository';
+import { Conventions } from '../conventions';
 import { loadConventions } from '../conventions/load-config';
 import { isDns1123Label } from '../conventions/names';
 import { StillonError } from '../errors';
@@ -12,7 +13,7 @@ import { ImageEdit, loadTypeScript, parseImageReference, planImageEdit } from '.
 import { discoverAppFiles } from '../synth/discover';
 import { hasErrors, synth } from '../synth/synth';
 
-export const SET_IMAGE_USAGE = `Usage: stillon set-image <app> <image>:<tag>|<image>@<digest> [--container <name>]
+export const SET_IMAGE_USAGE = `Usage: stillon set-image <app> <image>:<tag>|<image>@<digest> [--container <name>] [--env <env>] [--cluster <name>]
 
 Sets the image of one container of apps/<app>.ts: rewrites the one string literal there whose
 repository is the image's (the part before the tag or digest; nginx is docker.io/library/nginx),
@@ -27,6 +28,10 @@ concatenation). When synth fails after the edit, the app file is restored as it 
 Options:
       --container <name>   only the image in the props of the construct (StandardApp's id) or
                            container (addSidecar's name, containerName) with this name
+      --env <env>          only the image of this environment: the literal under its key in
+                           env.pick({ staging: '...', production: '...' }); refused when the
+                           image is the same for every environment (or comes from the fallback)
+      --cluster <name>     only the image of this cluster, likewise in cluster.pick({ ... })
   -h, --help               show this help
 
 Exit codes: 0 set (or already set), 1 refused or synth failed (nothing written), 2 usage error.
@@ -34,7 +39,6 @@ Exit codes: 0 set (or already set), 1 refused or synth failed (nothing written),
 
 const OPTIONS = {
   container: { type: 'string' },
-  // Parsed only to be refused with a reason: they arrive with clusters and environments.
   env: { type: 'string' },
   cluster: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -54,10 +58,11 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
     return 0;
   }
   for (const flag of ['env', 'cluster'] as const) {
-    if (values[flag] !== undefined) {
+    const value = values[flag];
+    if (value !== undefined && !isDns1123Label(value)) {
       return reportUsage(io, 'set-image', usageError('set-image', `--${flag}`,
-        `--${flag} comes with ${flag === 'env' ? 'environments' : 'clusters'}, which stillon does not have yet: an app has one definition, rendered once`,
-        `drop --${flag}; \`stillon set-image <app> <image>\` sets the image of the app's one definition`));
+        `'${value}' is not ${flag === 'env' ? 'an environment' : 'a cluster'} name (a DNS-1123 label)`,
+        `pass the name as stillon.config.ts declares it, e.g. --${flag} ${flag === 'env' ? 'staging' : 'home'}`));
     }
   }
   if (positionals.length !== 2) {
@@ -88,7 +93,10 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
       // Decoded and encoded again, the bytes that are no UTF-8 would change: not one line only.
       throw new StillonError('AppFileNotUtf8', file, `${file} is not valid UTF-8`, `save ${file} as UTF-8, then run set-image again`);
     }
-    edit = planImageEdit(loadTypeScript(rootDir), { file, text: original.toString('utf8'), image, container: values.container });
+    checkVariantNames(conventions, values.env, values.cluster);
+    edit = planImageEdit(loadTypeScript(rootDir), {
+      file, text: original.toString('utf8'), image, container: values.container, environment: values.env, cluster: values.cluster,
+    });
   } catch (error) {
     if (!(error instanceof StillonError)) throw error;
     io.err(formatError('set-image', error, { color: io.color?.err }));
@@ -119,6 +127,18 @@ export const setImageCommand: Command = async (args: string[], io: CliIo) => {
     : `set-image: ${file}:${edit.literal.line} ${edit.literal.value} -> ${edit.image}; ${describePlan(plan)}.\n`);
   return 0;
 };
+
+/** `--env`/`--cluster` must name what stillon.config.ts declares: a typo would find no literal and say less. */
+function checkVariantNames(conventions: Conventions, env: string | undefined, cluster: string | undefined): void {
+  const declared = { env: Object.keys(conventions.environments ?? {}).sort(), cluster: Object.keys(conventions.clusters ?? {}).sort() };
+  for (const [flag, value] of [['env', env], ['cluster', cluster]] as const) {
+    if (value === undefined || declared[flag].includes(value)) continue;
+    const what = flag === 'env' ? 'environments' : 'clusters';
+    throw new StillonError(flag === 'env' ? 'UnknownEnvironment' : 'UnknownCluster', `--${flag}`,
+      `stillon.config.ts declares no ${flag === 'env' ? 'environment' : 'cluster'} '${value}'${declared[flag].length ? '' : ` (it declares no ${what})`}`,
+      declared[flag].length ? `pass one of: ${declared[flag].join(', ')}` : `drop --${flag}, or declare ${what} in stillon.config.ts`);
+  }
+}
 
 /** The app file of `app`: `apps/<app>.ts`; any other name is refused with the apps there are. */
 function appFileOf(rootDir: string, app: string, files: readonly string[], appsDir: string): string {

@@ -4,6 +4,15 @@ import { ImageReference, parseImageReference } from './image-reference';
 /** The TypeScript compiler's API: the user's own copy, passed in (see load-typescript.ts). */
 export type TypeScriptApi = typeof TS;
 
+/**
+ * One `pick({ ... })` a literal lies in: by which dimension (`env`, `cluster`, or unknown when the
+ * selector's name does not tell) and under which key (`*` for the fallback argument).
+ */
+export interface PickKey {
+  readonly dimension?: 'env' | 'cluster';
+  readonly key: string;
+}
+
 /** A string literal of an app file that holds the image of one or more containers. */
 export interface ImageLiteral {
   /** Offset of the opening quote in the source text (UTF-16 code units, as JavaScript strings index). */
@@ -26,6 +35,8 @@ export interface ImageLiteral {
   readonly uses: ReadonlyArray<readonly string[]>;
   /** Every name of `uses`, once. */
   readonly owners: readonly string[];
+  /** For each of `uses`, the `pick()` keys around the literal there (outermost first); empty when in none. */
+  readonly picks: ReadonlyArray<readonly PickKey[]>;
 }
 
 /** An image that an expression builds: set-image can never rewrite it safely. */
@@ -63,14 +74,25 @@ export function findImages(ts: TypeScriptApi, text: string, fileName: string): I
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const lineOf = (node: TS.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const { positions, variables } = collect(ts, source);
-  const literals = new Map<TS.Node, { literal: Omit<ImageLiteral, 'uses' | 'owners'>; uses: string[][] }>();
+  const literals = new Map<TS.Node, { literal: Omit<ImageLiteral, 'uses' | 'owners' | 'picks'>; uses: string[][]; picks: PickKey[][] }>();
   const computed: ComputedImage[] = [];
 
   const addComputed = (node: TS.Node, why: string, owners: string[], repository?: string) => {
     computed.push({ line: lineOf(node), text: shorten(node.getText(source)), why, repository, owners });
   };
-  const resolve = (expression: TS.Expression, holder: string, owners: string[], seen: ReadonlySet<string>): void => {
+  const resolve = (expression: TS.Expression, holder: string, owners: string[], seen: ReadonlySet<string>, picks: PickKey[] = []): void => {
     const node = unwrap(ts, expression);
+    const pick = pickCall(ts, node);
+    if (pick) {
+      // `env.pick({ staging: 'a:1', production: 'a:2' }, 'a:0')`: each value is a literal of its own variant.
+      for (const property of pick.values.properties) {
+        const key = ts.isPropertyAssignment(property) ? propertyName(ts, property.name) : undefined;
+        if (key === undefined) addComputed(property, 'a pick() entry that is not `key: value`', owners);
+        else resolve((property as TS.PropertyAssignment).initializer, holder, owners, seen, [...picks, { dimension: pick.dimension, key }]);
+      }
+      if (pick.fallback) resolve(pick.fallback, holder, owners, seen, [...picks, { dimension: pick.dimension, key: '*' }]);
+      return;
+    }
     if (isLiteral(ts, node)) {
       const reference = parseImageReference(node.text);
       if (!reference) return; // not an image (the constructs reject it)
@@ -78,15 +100,17 @@ export function findImages(ts: TypeScriptApi, text: string, fileName: string): I
       const entry = literals.get(node) ?? {
         literal: { start, end: node.getEnd(), quote: text.charAt(start), value: node.text, reference, line: lineOf(node), holder },
         uses: [],
+        picks: [],
       };
       entry.uses.push(owners);
+      entry.picks.push(picks);
       literals.set(node, entry);
       return;
     }
     const key = keyOf(ts, node);
     if (key !== undefined && !seen.has(key)) {
       const declared = variables.get(key) ?? [];
-      if (declared.length === 1) return resolve(declared[0], key, owners, new Set([...seen, key]));
+      if (declared.length === 1) return resolve(declared[0], key, owners, new Set([...seen, key]), picks);
       if (declared.length > 1) return addComputed(node, `${key}, a name declared more than once in the file`, owners);
       return addComputed(node, 'a value set-image cannot follow (a parameter, an import, a loop variable)', owners);
     }
@@ -98,7 +122,7 @@ export function findImages(ts: TypeScriptApi, text: string, fileName: string): I
   };
   for (const position of positions) resolve(position, IMAGE_PROP, ownersOf(ts, position), new Set());
 
-  const found = [...literals.values()].map(({ literal, uses }) => ({ ...literal, uses, owners: [...new Set(uses.flat())] }));
+  const found = [...literals.values()].map(({ literal, uses, picks }) => ({ ...literal, uses, picks, owners: [...new Set(uses.flat())] }));
   return { literals: found.sort((a, b) => a.start - b.start), computed: uniqueComputed(computed) };
 }
 
@@ -123,6 +147,20 @@ function collect(ts: TypeScriptApi, source: TS.SourceFile): { positions: TS.Expr
   };
   visit(source);
   return { positions, variables };
+}
+
+/**
+ * A call of a selector's `pick` with an object literal: `env.pick({...})`, `ctx.cluster.pick({...}, x)`.
+ * The dimension is told by the selector's name (`env`/`environment`, `cluster`), else unknown.
+ */
+function pickCall(ts: TypeScriptApi, node: TS.Expression): { values: TS.ObjectLiteralExpression; fallback?: TS.Expression; dimension?: 'env' | 'cluster' } | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'pick') return undefined;
+  const [values, fallback] = node.arguments;
+  if (!values || !ts.isObjectLiteralExpression(unwrap(ts, values)) || node.arguments.length > 2) return undefined;
+  const selector = unwrap(ts, node.expression.expression);
+  const name = ts.isIdentifier(selector) ? selector.text : ts.isPropertyAccessExpression(selector) ? selector.name.text : '';
+  const dimension = name === 'env' || name === 'environment' ? 'env' : name === 'cluster' ? 'cluster' : undefined;
+  return { values: unwrap(ts, values) as TS.ObjectLiteralExpression, fallback, dimension };
 }
 
 function isLiteral(ts: TypeScriptApi, node: TS.Node): node is TS.StringLiteral | TS.NoSubstitutionTemplateLiteral {

@@ -159,3 +159,86 @@ describe('planImageEdit', () => {
     expect(built).toMatchObject({ code: 'ImageNotLiteral', where: `${FILE}:2` });
   });
 });
+
+const PER_ENV = `export default defineApp('shop', { environments: ['staging', 'production'] }, (app, { env, cluster }) => {
+  new StandardApp(app, 'shop', {
+    image: env.pick({
+      staging: 'ghcr.io/acme/shop:sha-1a2b', // rebuilt on every push
+      production: 'ghcr.io/acme/shop:2.2.0',
+    }),
+    port: 8080,
+  });
+  new StandardApp(app, 'cache', { image: cluster.pick({ home: 'redis:7.4.1', lab: 'redis:7.2.0' }, 'redis:7.0.0'), port: 6379 });
+  new StandardApp(app, 'proxy', { image: 'nginx:1.27.3', port: 80 });
+});
+`;
+type Selection = { environment?: string; cluster?: string; container?: string };
+const planFor = (to: string, selection: Selection, text = PER_ENV) => planImageEdit(ts, { file: FILE, text, image: image(to), ...selection });
+function refusalFor(to: string, selection: Selection, text = PER_ENV): StillonError {
+  try {
+    planFor(to, selection, text);
+  } catch (error) {
+    if (error instanceof StillonError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('planImageEdit with environments and clusters', () => {
+  test('--env rewrites the literal under that environment\'s key of env.pick() and nothing else', () => {
+    const edit = planFor('ghcr.io/acme/shop:sha-9f8e', { environment: 'staging' });
+    expect(changedLines(PER_ENV, edit.text)).toEqual(["      staging: 'ghcr.io/acme/shop:sha-9f8e', // rebuilt on every push"]);
+    const production = planFor('ghcr.io/acme/shop:2.3.0', { environment: 'production' });
+    expect(changedLines(PER_ENV, production.text)).toEqual(["      production: 'ghcr.io/acme/shop:2.3.0',"]);
+  });
+
+  test('--cluster rewrites the literal of that cluster in cluster.pick()', () => {
+    const [line] = changedLines(PER_ENV, planFor('redis:7.4.2', { cluster: 'lab' }).text);
+    expect(line).toContain("cluster.pick({ home: 'redis:7.4.1', lab: 'redis:7.4.2' }, 'redis:7.0.0')");
+  });
+
+  test('fails: without --env, the literals of a pick() are ambiguous, and the fix names the variants', () => {
+    const error = refusal(PER_ENV, 'ghcr.io/acme/shop:2.3.0');
+    expect(error.code).toBe('AmbiguousImage');
+    expect(error.fix).toBe('pick one with --env <env> or --cluster <cluster>: staging (line 4), production (line 5)');
+  });
+
+  test('fails: --env on an image that is the same for every environment (setting it would change them all)', () => {
+    const error = refusalFor('nginx:1.27.4', { environment: 'staging' });
+    expect(error.code).toBe('ImageNotPerVariant');
+    expect(error.message).toContain("for the environment 'staging' is line 10 'nginx:1.27.3' (proxy), which other variants use too");
+  });
+
+  test('fails: --cluster whose value comes from the fallback, which other clusters share', () => {
+    const error = refusalFor('redis:7.0.1', { cluster: 'nas' });
+    expect(error.code).toBe('ImageNotPerVariant');
+    expect(error.message).toContain("line 9 'redis:7.0.0'");
+  });
+
+  test('fails: --env naming no key of the pick() (VariantNotFound names the keys there are)', () => {
+    const text = PER_ENV.replace("      staging: 'ghcr.io/acme/shop:sha-1a2b', // rebuilt on every push\n", '');
+    const error = refusalFor('ghcr.io/acme/shop:sha-9f8e', { environment: 'staging' }, text);
+    expect(error.code).toBe('VariantNotFound');
+    expect(error.fix).toBe('pass one of the variants pick() names: production');
+  });
+
+  test('fails: a const that two environments pick is shared (SharedImage)', () => {
+    const text = "const SHOP = 'ghcr.io/acme/shop:2.2.0';\nnew StandardApp(app, 'shop', { image: env.pick({ staging: SHOP, production: SHOP }) });\n";
+    const error = refusalFor('ghcr.io/acme/shop:2.3.0', { environment: 'staging' }, text);
+    expect(error.code).toBe('SharedImage');
+    expect(error.message).toContain("the image for the environment 'staging' is SHOP");
+  });
+
+  test('findImages records the pick() keys around each literal', () => {
+    const found = findImages(ts, PER_ENV, FILE);
+    expect(found.computed).toEqual([]);
+    expect(found.literals.map((l) => [l.value, l.picks])).toEqual([
+      ['ghcr.io/acme/shop:sha-1a2b', [[{ dimension: 'env', key: 'staging' }]]],
+      ['ghcr.io/acme/shop:2.2.0', [[{ dimension: 'env', key: 'production' }]]],
+      ['redis:7.4.1', [[{ dimension: 'cluster', key: 'home' }]]],
+      ['redis:7.2.0', [[{ dimension: 'cluster', key: 'lab' }]]],
+      ['redis:7.0.0', [[{ dimension: 'cluster', key: '*' }]]],
+      ['nginx:1.27.3', [[]]],
+    ]);
+  });
+});

@@ -126,6 +126,8 @@ describe('stillon set-image refuses, exit 1, and nothing changes on disk', () =>
     ['a name leading out of apps/', ['../stillon.config', 'nginx:1.27.3'], 'UnknownApp at ../stillon.config', 'pick one of:'],
     ['an app file that is no UTF-8', ['latin', 'registry.example.test/latin:2.3.0', '--container', 'latin'], 'AppFileNotUtf8 at apps/latin.ts', 'save apps/latin.ts as UTF-8'],
     ['an app file that is a symlink', ['linked', 'registry.example.test/echo:1.10.4'], 'AppFileNotRegular at apps/linked.ts', 'not a regular file'],
+    ['--env in a repository without environments', ['echo', 'registry.example.test/echo:1.10.4', '--env', 'staging'], 'UnknownEnvironment at --env', "declares no environment 'staging' (it declares no environments)"],
+    ['--cluster in a repository without clusters', ['echo', 'registry.example.test/echo:1.10.4', '--cluster=nucy'], 'UnknownCluster at --cluster', 'drop --cluster, or declare clusters in stillon.config.ts'],
   ])('fails: %s', (_case, args, heading, words) => {
     const before = readTree(repo);
     const result = runCli(repo, ['set-image', ...args]);
@@ -139,8 +141,7 @@ describe('stillon set-image refuses, exit 1, and nothing changes on disk', () =>
   });
 
   test.each([
-    ['--env', ['echo', 'registry.example.test/echo:1.10.4', '--env', 'staging'], 'SetImageUsage at --env', 'comes with environments'],
-    ['--cluster', ['echo', 'registry.example.test/echo:1.10.4', '--cluster=nucy'], 'SetImageUsage at --cluster', 'comes with clusters'],
+    ['--env with no name', ['echo', 'registry.example.test/echo:1.10.4', '--env', 'Staging!'], 'SetImageUsage at --env', "'Staging!' is not an environment name"],
     ['an image without tag or digest', ['echo', 'registry.example.test/echo'], 'SetImageUsage at registry.example.test/echo', 'neither a tag nor a digest'],
     ['text that is no image', ['echo', 'https://example.test/echo:1'], 'SetImageUsage at https://example.test/echo:1', 'not an image reference'],
     ['a missing image', ['echo'], 'SetImageUsage at <image>', 'missing the image'],
