@@ -70,7 +70,7 @@ export function requireAwaited(construct: Construct, what: string): void {
     return [{
       code: 'PlatformNotAwaited',
       severity: platform ? Severity.ERROR : Severity.WARNING,
-      message: `the Flux Kustomization of '${chart.appName}' applies ${[...applied].sort().join(', ')} without waiting for it to be ready`
+      message: `the Flux Kustomization of '${chart.appName}' applies ${[...applied].sort().join(', ')} without waiting for them to be ready`
         + (platform ? `, and '${chart.appName}' is a platform app every other app of cluster '${chart.conventions.cluster!.name}' depends on` : ''),
       fix: `defineApp('${chart.appName}', { flux: { wait: true } }, ...)`,
     }];
