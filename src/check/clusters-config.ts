@@ -7,14 +7,20 @@ import { StillonError } from '../errors';
 
 /**
  * `clusters` of the repository's `stillon.config.ts`, which resolved conventions do not carry;
- * `{}` without a config or without clusters. The module is the one `loadConventions` required,
- * so a config that does not load has already been reported there.
+ * `{}` without a config or without clusters. The module is the one `loadConventions` required
+ * (Node caches it), so it is read once.
+ * @throws StillonError `ConfigLoadFailed` when the file does not load
  */
 export function readClusterSettings(rootDir: string): Readonly<Record<string, ClusterSettings>> {
   const file = path.join(rootDir, CONFIG_FILE);
   if (!fs.existsSync(file)) return {};
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file is only known at run time
-  const config: StillonConfig | undefined = require(file).default;
+  let config: StillonConfig | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file is only known at run time
+    config = require(file).default;
+  } catch (error) {
+    throw new StillonError('ConfigLoadFailed', CONFIG_FILE, (error as Error).message, `fix ${CONFIG_FILE}`);
+  }
   return config?.clusters ?? {};
 }
 
