@@ -1,9 +1,10 @@
 import { ConstructFinding } from './checks';
-import { Severity } from '../errors';
 import { SealedSecret } from '../../imports/bitnami.com';
 import { ANNOTATIONS } from '../conventions/keys';
 import { isSecretKey } from '../conventions/names';
 import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret-scope';
+import { Severity } from '../errors';
+import { normalizeFingerprint } from '../seal/cluster-certificates';
 import { describeMisreadKeys, misreadKeys, parseKubernetesYaml } from '../seal/yaml-strings';
 import { YamlSyntaxError } from '../synth/yaml';
 
@@ -123,8 +124,9 @@ function missingFile({ file, cluster }: SealedSecretExpectation, sealHint: strin
  * the cluster's certificate is not at hand).
  */
 function sealedFor(cluster: SealingCluster, recorded: unknown, file: string, sealHint: string): ConstructFinding[] {
-  if (typeof recorded !== 'string' || cluster.fingerprint === undefined || recorded === cluster.fingerprint) return [];
-  const owner = cluster.owners?.get(recorded);
+  if (typeof recorded !== 'string' || cluster.fingerprint === undefined) return [];
+  if (normalizeFingerprint(recorded) === normalizeFingerprint(cluster.fingerprint)) return [];
+  const owner = [...cluster.owners ?? []].find(([fp]) => normalizeFingerprint(fp) === normalizeFingerprint(recorded))?.[1];
   const theirs = `cluster ${cluster.name}'s certificate ${cluster.certificate} has SHA-256 ${cluster.fingerprint}`;
   if (owner) {
     return [{

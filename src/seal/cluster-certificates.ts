@@ -23,6 +23,14 @@ export function certificateFingerprint(file: string): string | undefined {
 }
 
 /**
+ * A fingerprint as hex digits only, upper case: `sha256 Fingerprint=ab:cd` and `AB:CD` compare
+ * equal (a record edited by hand, or pasted from openssl).
+ */
+export function normalizeFingerprint(fingerprint: string): string {
+  return fingerprint.replace(/^\s*sha256 fingerprint=/i, '').replace(/[^0-9a-f]/gi, '').toUpperCase();
+}
+
+/**
  * The clusters whose certificate file (relative to `repoRoot`) reads, by its fingerprint: who
  * owns the key a SealedSecret records. Two clusters sharing one certificate share one key, so
  * the first by name is named.

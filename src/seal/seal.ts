@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { loadSealingCertificate, SealingCertificate } from './certificate';
+import { normalizeFingerprint } from './cluster-certificates';
 import { sealValue } from './crypto';
 import { SealError } from './errors';
 import {
@@ -196,8 +197,8 @@ export async function seal(options: SealOptions): Promise<SealResult> {
 function checkSealedFor(existing: ExistingSealedSecret | undefined, certificate: SealingCertificate, where: string,
   known: ReadonlyMap<string, string> | undefined): void {
   const recorded = existing?.sealingCertificate;
-  if (!recorded || recorded === certificate.fingerprint256) return;
-  const owner = known?.get(recorded);
+  if (!recorded || normalizeFingerprint(recorded) === normalizeFingerprint(certificate.fingerprint256)) return;
+  const owner = [...known ?? []].find(([fp]) => normalizeFingerprint(fp) === normalizeFingerprint(recorded))?.[1];
   if (!owner) return;
   throw new SealError('SealedForAnotherCluster', where,
     `the file's values were sealed for ${owner} (SHA-256 ${recorded}), this seals with ${certificate.source} (SHA-256 ${certificate.fingerprint256})`,

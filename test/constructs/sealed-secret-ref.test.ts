@@ -244,6 +244,17 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
     expect(manifestOf(objects, 'SealedSecret', 'creds').spec.encryptedData).toEqual({ PASSWORD: expect.any(String) });
   });
 
+  test('compares fingerprints as hex digits, whatever their case or openssl prefix', async () => {
+    writeFileSync(join(repo, 'stillon.config.ts'), 'export default { clusters: { a: {}, b: {} } };\n');
+    await sealFor('a');
+    const file = join(repo, 'sealed-secrets/a/demo/creds.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(a.fingerprint, `"sha256 Fingerprint=${a.fingerprint.toLowerCase()}"`));
+    expect(renderOn('a').violations).toEqual([]);
+    writeFileSync(file, text.replace(a.fingerprint, b.fingerprint.toLowerCase().replace(/:/g, '')));
+    expect(renderOn('a').violations).toEqual([expect.objectContaining({ code: 'SealedForAnotherCluster', message: expect.stringContaining('is sealed for cluster b') })]);
+  });
+
   test('cannot tell, so accepts, a file kubeseal wrote (no fingerprint record) and a cluster whose certificate is not fetched', async () => {
     await sealFor('b');
     const file = join(repo, 'sealed-secrets/b/demo/creds.yaml');
