@@ -39,7 +39,7 @@ export function findPlaintext(objects: readonly KubeObject[], app: string, names
 }
 
 function sealCommand(namespace: string, name: string, keys: readonly string[]): string {
-  return keys.map((k) => `stillon seal --namespace ${namespace} --name ${name} --from-stdin ${k}`).join('  &&  ');
+  return keys.map((k) => `stillon seal --namespace ${namespace} --name ${name} --from-stdin ${k}`).join('\n      ');
 }
 
 function label(o: KubeObject, namespace: string): string {

@@ -25,9 +25,9 @@ export function repoWithCorpusApp(app: string): string {
   return root;
 }
 
-/** A repository with one fixture of test/fixtures/import/ copied to `legacy/`. */
+/** A repository with one fixture of test/fixtures/import/ copied to `legacy/<fixture>/`. */
 export function repoWithImportFixture(fixture: string): string {
   const root = scratchRepo({ 'stillon.config.ts': 'export default {};\n' });
-  cpSync(join(IMPORT_FIXTURES, fixture), join(root, 'legacy'), { recursive: true });
+  cpSync(join(IMPORT_FIXTURES, fixture), join(root, 'legacy', fixture), { recursive: true });
   return root;
 }
