@@ -111,10 +111,14 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
 
   // The Ingress to the main Service, when it is the plain one StandardApp writes.
   const ingresses = ctx.objects.filter((o: any) => o.kind === 'Ingress' && backends(o).some((b) => b === main?.metadata.name));
-  props.ingress = ingresses.length === 1 && main ? tryIngressOptions(ingresses[0], name, ctx) : undefined;
-  if (props.ingress) claimed.push(objectKey(ingresses[0]));
-  // Any other Ingress is mapped on its own (a StillonIngress, or raw).
-  else props.expose = main ? false : undefined;
+  const ingress = ingresses.length === 1 && main ? tryIngressOptions(ingresses[0], name, ctx) : undefined;
+  if (ingress) {
+    claimed.push(objectKey(ingresses[0]));
+    props.ingress = print(ingress) === '{}' ? undefined : ingress;
+  } else {
+    // Any other Ingress is mapped on its own (a StillonIngress, or raw).
+    props.expose = main ? false : undefined;
+  }
 
   props.security = sec.security;
   props.fsGroup = sec.fsGroup;
