@@ -15,9 +15,10 @@ export interface JsonObject {
 /**
  * Keys that name a Secret, or a key inside one, rather than hold a credential: charts spell them
  * `existingSecret`, `auth.existingSecretPasswordKey`, `tls.secretName`, `passwordSecretRef`,
- * `tokenKey`. Matched on the whole key, ignoring case.
+ * `tokenKey`. Matched on the whole key, ignoring case. A bare `...Secret` is not among them:
+ * `clientSecret`, `cookieSecret` and `jwtSecret` hold one.
  */
-const NAMES_A_SECRET = /^existing|(secret|secretname|secretref|secretkeyref|passwordkey|tokenkey)$/i;
+const NAMES_A_SECRET = /^existing|(secretname|secretref|secretkeyref|passwordkey|tokenkey)$/i;
 
 /** `passwordFile` → `password_File`: the policy's name heuristics expect separators before suffixes (`_FILE`). */
 function snake(key: string): string {
@@ -74,7 +75,8 @@ function walk(value: unknown, path: string, where: string): void {
 function secretIn(path: string, found: string, where: string): StillonError {
   return new StillonError('SecretInHelmValues', where,
     `${path} holds ${found}: a HelmRelease is committed as it is, so the value would be plaintext in Git`,
-    "seal it (stillon seal) and pass it with valuesFrom: [{ secret: sealedRef, valuesKey: '<key>', targetPath: '<path in values>' }]; then rotate it");
+    "seal it (stillon seal) and pass it with valuesFrom: [{ secret: sealedRef, valuesKey: '<key>', targetPath: '<path in values>' }], then rotate it; "
+    + "a value that is no credential goes the same way from an AppConfigMap ({ configMap, valuesKey, targetPath })");
 }
 
 function invalid(path: string, got: string, where: string): StillonError {

@@ -160,6 +160,8 @@ describe('HelmChart', () => {
     [{ adminPassword: 'hunter2' }, 'values.adminPassword holds a literal value'],
     [{ auth: { apiToken: 'abcdef' } }, 'values.auth.apiToken holds a literal value'],
     [{ s3: { secretKey: 'wJalrXUtnFEMI' } }, 'values.s3.secretKey holds a literal value'],
+    [{ oidc: { clientSecret: 'wJalrXUtnFEMI' } }, 'values.oidc.clientSecret holds a literal value'],
+    [{ config: { cookieSecret: 'wJalrXUtnFEMI' } }, 'values.config.cookieSecret holds a literal value'],
     [{ extraEnv: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }, "values.extraEnv[0].value holds a literal value for 'DB_PASSWORD'"],
     [{ config: { url: 'postgres://app:hunter2@db/app' } }, 'values.config.url holds a URL with a password'],
     [{ notes: ['ghp_abcdefghijklmnopqrstuvwxyz0123456789'] }, 'values.notes[0] holds a GitHub token'],

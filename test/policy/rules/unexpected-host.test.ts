@@ -23,4 +23,13 @@ describe('UnexpectedHost', () => {
     ]);
     expect(checkHosts(other, 'synth')).toEqual([]);
   });
+
+  test('passes the production host of an environment variant synth wrote (part-of names the app); fails it without that label', () => {
+    const production = ingress('web', 'choremane.stillon.top');
+    const labelled = { ...production, metadata: { ...production.metadata, labels: { 'app.kubernetes.io/part-of': 'choremane' } } };
+    expect(checkHosts([policyObject(labelled, { app: 'choremane-production' })])).toEqual([]);
+    expect(checkHosts([policyObject(production, { app: 'choremane-production' })])).toEqual([
+      expect.objectContaining({ code: 'UnexpectedHost', message: "Ingress/web of app 'choremane-production' serves choremane.stillon.top, expected choremane-production.stillon.top" }),
+    ]);
+  });
 });
