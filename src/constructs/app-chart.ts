@@ -8,8 +8,12 @@ import { checkProps, propSchema } from '../private/known-props';
 
 /** Options of one app, given to `defineApp`. */
 export interface AppOptions {
-  /** Namespace of every object of the app; also the Flux `targetNamespace`. @default - the app name */
-  readonly namespace?: string;
+  /**
+   * Namespace of every object of the app; also the Flux `targetNamespace`. A function gives one
+   * per variant, e.g. `({ env }) => (env === 'production' ? 'shop' : \`shop-${env}\`)`.
+   * @default - the app name; `<app>-<env>` in an environment
+   */
+  readonly namespace?: string | ((variant: VariantNames) => string);
   /** One line on what the app is, rendered as an annotation on its workloads. @default - none */
   readonly description?: string;
   /** Overrides of the Flux Kustomization defaults for this app. @default - the conventions' Flux defaults */
@@ -32,6 +36,14 @@ export interface AppOptions {
    * @default - none: one variant, named after the app
    */
   readonly environments?: readonly string[] | Readonly<Record<string, readonly string[]>>;
+}
+
+/** Which variant is being built, as a per-variant option sees it. */
+export interface VariantNames {
+  /** @default - none: the app has no environments */
+  readonly env?: string;
+  /** @default - none: the one-cluster layout */
+  readonly cluster?: string;
 }
 
 /** Everything an AppChart needs from synth. */
@@ -114,7 +126,9 @@ export class AppChart extends Chart {
     checkProps<AppOptions>(options, APP_OPTIONS, appName);
     const environment = props.conventions.environment;
     const instanceName = environment ? `${appName}-${environment.name}` : appName;
-    const namespace = props.namespace ?? instanceName;
+    const namespace = (typeof props.namespace === 'function'
+      ? props.namespace({ env: environment?.name, cluster: props.conventions.cluster?.name })
+      : props.namespace) ?? instanceName;
     for (const [what, value] of [['app name', appName], ['variant name', instanceName], ['namespace', namespace]] as const) {
       if (!isDns1123Label(value)) {
         throw new StillonError('InvalidName', appName, `${what} ${explainDns1123Label(value)}`,

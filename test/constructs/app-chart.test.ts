@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AppChart, ProtectedPvc, STILLON_PROFILE, StandardApp, StillonError, defineApp } from '../../src';
+import { AppChart, ProtectedPvc, STILLON_PROFILE, StandardApp, StillonError, defineApp, environmentConventions, resolveConventions } from '../../src';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition } from '../support/app-fixture';
 
 let root: string;
@@ -93,5 +93,42 @@ describe('AppChart', () => {
       new kplus.ConfigMap(app, 'cm');
     }), root);
     expect(violations).toEqual([expect.objectContaining({ code: 'InvalidName', message: expect.stringContaining("app name 'Demo'") })]);
+  });
+});
+
+describe('AppChart in an environment or on a cluster', () => {
+  const staging = environmentConventions(resolveConventions({ environments: { staging: {} } }), 'staging');
+
+  test('the variant <app>-<env> names the chart, the Flux Kustomization and its folder, the namespace and the instance label; name and part-of stay the app', () => {
+    const { objects, violations } = renderDefinition(defineApp('demo', (app) => {
+      expect(app.appName).toBe('demo');
+      expect(app.instanceName).toBe('demo-staging');
+      new StandardApp(app, 'web', { image: 'nginx:1.27.3', port: 8080 });
+    }), root, staging);
+    expect(violations).toEqual([]);
+    const deployment = manifestOf(objects, 'Deployment', 'web');
+    expect(deployment.metadata.namespace).toBe('demo-staging');
+    expect(deployment.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'demo-staging' });
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'demo-staging' });
+    const service = manifestOf(objects, 'Service', 'web');
+    expect(service.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'demo', 'app.kubernetes.io/instance': 'demo-staging' });
+    const flux = manifestOf(objects, 'Kustomization', 'demo-staging');
+    expect(flux.spec).toMatchObject({ path: './kustomize/demo-staging', targetNamespace: 'demo-staging' });
+  });
+
+  test('a namespace function gives one namespace per variant', () => {
+    const namespace = ({ env }: { env?: string }) => (env === 'production' ? 'demo' : `demo-${env}`);
+    const { objects, violations } = renderDefinition(defineApp('demo', { namespace }, (app) => {
+      new ProtectedPvc(app, 'data', { size: '1Gi' });
+    }), root, staging);
+    expect(violations).toEqual([]);
+    expect(manifestOf(objects, 'PersistentVolumeClaim', 'demo-data').metadata.namespace).toBe('demo-staging');
+  });
+
+  test('fails: a variant name longer than a DNS-1123 label allows names the app', () => {
+    const { violations } = renderDefinition(defineApp(`a${'b'.repeat(55)}`, () => undefined), root, staging);
+    expect(violations).toHaveLength(1);
+    expect(violations[0].code).toBe('InvalidName');
+    expect(violations[0].message).toContain('variant name');
   });
 });

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AppChart, Conventions, StandardApp, IngressProfile, STILLON_PROFILE, StillonError, StillonIngress, StillonIngressProps, defineApp, resolveConventions } from '../../src';
+import { AppChart, Conventions, StandardApp, IngressProfile, STILLON_PROFILE, StillonError, StillonIngress, StillonIngressProps, defineApp, environmentConventions, resolveConventions } from '../../src';
 import { duplicateHost, foreignHost, ingressWithoutTls } from '../../src/policy/rules';
 import { emptyRoot, manifestOf, removeRoot, renderDefinition } from '../support/app-fixture';
 import { policyObject, violationsOf } from '../support/policy';
@@ -212,5 +212,21 @@ describe('StillonIngress', () => {
     expect(ingress.spec.tls).toEqual([{ hosts: ['demo.stillon.top', 'www.stillon.top'], secretName: 'web-tls' }]);
     expect(ingress.spec.rules[1].http.paths.map((p: any) => p.backend.service)).toEqual([{ name: 'web', port: { number: 80 } }, { name: 'api', port: { number: 9000 } }]);
     expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('0');
+  });
+});
+
+describe('StillonIngress in an environment', () => {
+  const conventions = resolveConventions({ environments: { staging: {}, production: {}, live: { production: true } } });
+
+  test.each([
+    ['staging', {}, 'demo-staging.stillon.top'],
+    ['production', {}, 'demo.stillon.top'],
+    ['live', {}, 'demo.stillon.top'],
+    ['staging', { subdomain: 'shop' }, 'shop.stillon.top'],
+    ['staging', { host: 'shop.example.org', allowForeignHost: true }, 'shop.example.org'],
+  ] as const)('in %s with %p serves %s (only the default host names the environment)', (env, props, host) => {
+    const ingress = render(props, environmentConventions(conventions, env));
+    expect(ingress.spec.rules[0].host).toBe(host);
+    expect(ingress.spec.tls[0].hosts).toEqual([host]);
   });
 });
