@@ -76,7 +76,7 @@ function secretIn(path: string, found: string, where: string): StillonError {
   return new StillonError('SecretInHelmValues', where,
     `${path} holds ${found}: a HelmRelease is committed as it is, so the value would be plaintext in Git`,
     "seal it (stillon seal) and pass it with valuesFrom: [{ secret: sealedRef, valuesKey: '<key>', targetPath: '<path in values>' }], then rotate it; "
-    + "a value that is no credential goes the same way from an AppConfigMap ({ configMap, valuesKey, targetPath })");
+    + 'a value that is no credential goes the same way from an AppConfigMap ({ configMap, valuesKey, targetPath })');
 }
 
 function invalid(path: string, got: string, where: string): StillonError {
