@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { Difference, KubeObject } from '../compare';
 import { Conventions, sealedSecretFile } from '../conventions';
 import { StillonError, Violation } from '../errors';
-import { libraryImport } from '../scaffold/scaffold';
 import { emitApp } from './emit';
 import { mapApp } from './map';
 import { AppModel, objectKey } from './model';
@@ -11,6 +10,7 @@ import { PlaintextFinding, findPlaintext } from './plaintext';
 import { Proof, prove } from './prove';
 import { findSealedFiles } from './sealed-files';
 import { ImportSource, buildOriginal } from './source';
+import { libraryImport } from '../scaffold/scaffold';
 
 /** kustomize's generator suffix (see src/compare). */
 const GENERATED_SUFFIX = /-[bcdfghkmt2456789]{10}$/;

@@ -88,7 +88,8 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
     props.extraPorts = extra.length ? extra : undefined;
     claimed.push(objectKey(main));
   }
-  const onService = new Set<number>([mainPort ?? -1, ...((main?.spec.ports ?? []) as any[]).slice(1).map((p) => target(p.targetPort ?? p.port) ?? -1)]);
+  const extraTargets = ((main?.spec.ports ?? []) as any[]).slice(1).map((p) => target(p.targetPort ?? p.port) ?? -1);
+  const onService = new Set<number>([mainPort ?? -1, ...extraTargets]);
   for (const p of ports) {
     if (onService.has(p.containerPort) && (p.protocol ?? 'TCP') === 'TCP') continue;
     if (!p.name) unmappable(`container port ${p.containerPort} has no name`);

@@ -27,7 +27,14 @@ function hostOptions(host: string, ctx: MapContext, omitDefault: boolean): HostO
 }
 
 /** The metadata, class, TLS and annotations every mapped Ingress shares; what is left for the props. */
-function common(ing: any, ctx: MapContext): { nginx?: Record<string, Expr>; annotations?: Record<string, string>; hosts: string[]; secretName: string } {
+interface Common {
+  readonly nginx?: Record<string, Expr>;
+  readonly annotations?: Record<string, string>;
+  readonly hosts: string[];
+  readonly secretName: string;
+}
+
+function common(ing: any, ctx: MapContext): Common {
   const name = String(ing.metadata.name);
   onlyKeys(ing.metadata, ['name', 'namespace', 'labels', 'annotations'], `Ingress ${name} metadata`);
   onlyKeys(ing.spec, ['ingressClassName', 'rules', 'tls'], `Ingress ${name} spec`);
@@ -47,7 +54,12 @@ function common(ing: any, ctx: MapContext): { nginx?: Record<string, Expr>; anno
     else if (k === `${NGINX}auth-response-headers`) nginx.authResponseHeaders = v.split(',');
     else annotations[k] = v;
   }
-  return { nginx: Object.keys(nginx).length ? nginx : undefined, annotations: Object.keys(annotations).length ? annotations : undefined, hosts, secretName: String(tls[0].secretName) };
+  return {
+    nginx: Object.keys(nginx).length ? nginx : undefined,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+    hosts,
+    secretName: String(tls[0].secretName),
+  };
 }
 
 /** StandardApp's ingress options for a plain Ingress (one host, `/` Prefix to the main Service, TLS for it); undefined otherwise. */

@@ -2,10 +2,10 @@ import { KubeObject } from '../compare';
 import { Conventions } from '../conventions';
 import { MapContext, variableNamer } from './context';
 import { Expr, print, str } from './expr';
+import { fluxOptions } from './flux-options';
 import { mapDeployment } from './map-deployment';
 import { mapIngress } from './map-ingress';
 import { AppModel, Part, SealedCopy, Unmappable, newImports, objectKey } from './model';
-import { fluxOptions } from './flux-options';
 
 /** kustomize's generator suffix (see src/compare). */
 const GENERATED_SUFFIX = /-[bcdfghkmt2456789]{10}$/;
@@ -96,7 +96,9 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
     parts.push({ id: cid, objects: [objectKey(o)], typed: true, lines: [`const ${v} = new ProtectedPvc(app, ${str(cid)}, ${print(props)});`] });
   }
 
-  const ctx: MapContext = { app: input.app, namespace: input.namespace, conventions: input.conventions, imports, objects: input.objects, sealed, claims, configMaps, variable };
+  const ctx: MapContext = {
+    app: input.app, namespace: input.namespace, conventions: input.conventions, imports, objects: input.objects, sealed, claims, configMaps, variable,
+  };
   for (const d of input.objects.filter((x) => x.kind === 'Deployment')) {
     const forced = input.forceRaw.get(objectKey(d));
     if (forced) {
@@ -106,7 +108,8 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
     try {
       const name = String(d.metadata?.name);
       const cid = ids.has(name) ? `${name}-app` : name;
-      const part = mapDeployment(d, cid, { ...ctx, objects: input.objects.filter((o) => !claimed.has(objectKey(o)) && !input.forceRaw.has(objectKey(o))) });
+      const open = input.objects.filter((o) => !claimed.has(objectKey(o)) && !input.forceRaw.has(objectKey(o)));
+      const part = mapDeployment(d, cid, { ...ctx, objects: open });
       ids.add(cid);
       for (const k of part.objects) claimed.add(k);
       parts.push({ id: cid, objects: part.objects, typed: true, lines: part.lines });

@@ -31,7 +31,8 @@ const LIBRARY = path.join(__dirname, '..', 'index');
  * output with the real `kubectl kustomize`, and compares it with the original build by meaning.
  * The temporary folder is removed whatever happens; nothing else is written.
  */
-export function prove(model: AppModel, original: readonly KubeObject[], flux: KubeObject | undefined, namespace: string, conventions: Conventions): Proof {
+export function prove(model: AppModel, original: readonly KubeObject[], flux: KubeObject | undefined, namespace: string,
+  conventions: Conventions): Proof {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'stillon-import-'));
   try {
     // The generated source imports cdk8s and cdk8s-plus-28 as an app file does: from the library's own dependencies.

@@ -70,7 +70,9 @@ function fromFluxFile(file: string, input: string): ImportSource[] {
     // Flux resolves spec.path from the root of its source: the nearest folder above holding it.
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       const candidate = path.join(dir, specPath);
-      if (fs.existsSync(candidate) && kustomizationFileIn(candidate)) return { app: String(flux.metadata?.name), dir: candidate, flux, fluxFile: file };
+      if (fs.existsSync(candidate) && kustomizationFileIn(candidate)) {
+        return { app: String(flux.metadata?.name), dir: candidate, flux, fluxFile: file };
+      }
       if (path.dirname(dir) === dir) break;
     }
     throw new StillonError('FluxPathMissing', `${input} (${flux.metadata?.name})`, `spec.path ${specPath} holds no kustomization in any folder above the file`,
