@@ -75,7 +75,7 @@ describe('UnknownProp', () => {
       app: 'demo', path: 'demo', message: "unknown prop 'flux.dependOn'", fix: "did you mean 'flux.dependsOn'?",
     })]);
     // The names the library adds are not offered to the user.
-    expect(options({ root: '.' })[0].fix).toBe('remove or rename it; the known props are namespace, description, flux, createNamespace');
+    expect(options({ root: '.' })[0].fix).toBe('remove or rename it; the known props are namespace, description, flux, createNamespace, clusters, environments');
   });
 
   test('fails on a misspelled homeLabContainerProps prop or security option, called on its own', () => {
