@@ -13,9 +13,13 @@ function sortedNames(names: Iterable<string>): string[] {
  */
 export function emitApp(model: AppModel, library: string, origin: string): string {
   const lines: string[] = [];
-  if (model.imports.cdk8s.size) lines.push(`import { ${sortedNames(model.imports.cdk8s).join(', ')} } from 'cdk8s';`);
-  if (model.imports.kplus.size) lines.push(`import { ${sortedNames(model.imports.kplus).join(', ')} } from 'cdk8s-plus-28';`);
-  lines.push(`import { ${sortedNames(model.imports.stillon).join(', ')} } from ${str(library)};`, '');
+  const body = model.parts.flatMap((p) => p.lines).join('\n');
+  // Only what the statements use: a mapping that fell back to RawObject may have asked for more.
+  const used = (names: Set<string>) => new Set([...names].filter((n) => n === 'defineApp' || new RegExp(`\\b${n}\\b`).test(body)));
+  const imports = { cdk8s: used(model.imports.cdk8s), kplus: used(model.imports.kplus), stillon: used(model.imports.stillon) };
+  if (imports.cdk8s.size) lines.push(`import { ${sortedNames(imports.cdk8s).join(', ')} } from 'cdk8s';`);
+  if (imports.kplus.size) lines.push(`import { ${sortedNames(imports.kplus).join(', ')} } from 'cdk8s-plus-28';`);
+  lines.push(`import { ${sortedNames(imports.stillon).join(', ')} } from ${str(library)};`, '');
   lines.push(
     `// Imported by \`stillon import\` from ${origin}: names and selectors are the live ones (they are`,
     '// immutable or depended on). Every difference from the original is listed in the import report.',

@@ -5,10 +5,19 @@ import { Expr, print, str } from './expr';
 import { fluxOptions } from './flux-options';
 import { mapDeployment } from './map-deployment';
 import { mapIngress } from './map-ingress';
+import { mapCronJob, mapJob, mapStatefulSet } from './map-workloads';
 import { AppModel, Part, SealedCopy, Unmappable, newImports, objectKey } from './model';
 
 /** kustomize's generator suffix (see src/compare). */
 const GENERATED_SUFFIX = /-[bcdfghkmt2456789]{10}$/;
+
+/** Workload kinds in mapping order, with their construct and mapper. */
+const WORKLOADS: ReadonlyArray<[string, string, (o: any, id: string, ctx: MapContext) => { lines: string[]; objects: string[] }]> = [
+  ['StatefulSet', 'StatefulApp', mapStatefulSet],
+  ['Deployment', 'StandardApp', mapDeployment],
+  ['Job', 'StillonJob', mapJob],
+  ['CronJob', 'StillonCronJob', mapCronJob],
+];
 
 export interface MapInput {
   readonly app: string;
@@ -53,7 +62,7 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
     const copy = input.sealedFiles.get(name);
     if (!copy) continue;
     imports.stillon.add('SealedSecretRef');
-    const v = variable(name);
+    const v = variable(/secret$/i.test(name) ? name : `${name}-secret`);
     sealed.set(name, v);
     copies.push(copy);
     claimed.add(objectKey(o));
@@ -66,7 +75,7 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
     if (input.forceRaw.has(objectKey(o)) || o.binaryData || Object.keys(o.metadata).some((k) => !['name', 'namespace', 'labels', 'annotations'].includes(k))
       || Object.keys(o.metadata.annotations ?? {}).length || Object.keys(o.metadata.labels ?? {}).some((k) => !k.startsWith('app.kubernetes.io/'))) continue;
     imports.stillon.add('AppConfigMap');
-    const v = variable(`${base}-config`);
+    const v = variable(/config$/i.test(base) ? base : `${base}-config`);
     configMaps.set(name, v);
     if (base !== name) renames.set(name, base);
     claimed.add(objectKey(o));
@@ -99,23 +108,26 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
   const ctx: MapContext = {
     app: input.app, namespace: input.namespace, conventions: input.conventions, imports, objects: input.objects, sealed, claims, configMaps, variable,
   };
-  for (const d of input.objects.filter((x) => x.kind === 'Deployment')) {
-    const forced = input.forceRaw.get(objectKey(d));
-    if (forced) {
-      reasons.set(objectKey(d), forced);
-      continue;
-    }
-    try {
-      const name = String(d.metadata?.name);
-      const cid = ids.has(name) ? `${name}-app` : name;
-      const open = input.objects.filter((o) => !claimed.has(objectKey(o)) && !input.forceRaw.has(objectKey(o)));
-      const part = mapDeployment(d, cid, { ...ctx, objects: open });
-      ids.add(cid);
-      for (const k of part.objects) claimed.add(k);
-      parts.push({ id: cid, objects: part.objects, typed: true, lines: part.lines });
-    } catch (error) {
-      if (!(error instanceof Unmappable)) throw error;
-      reasons.set(objectKey(d), `StandardApp cannot say it exactly: ${error.message}`);
+  // StatefulSets first: each claims its headless Service before a Deployment could select the same pods.
+  for (const [kind, construct, mapper] of WORKLOADS) {
+    for (const d of input.objects.filter((x) => x.kind === kind)) {
+      const forced = input.forceRaw.get(objectKey(d));
+      if (forced) {
+        reasons.set(objectKey(d), forced);
+        continue;
+      }
+      try {
+        const name = String(d.metadata?.name);
+        const cid = ids.has(name) ? `${name}-${kind.toLowerCase()}` : name;
+        const open = input.objects.filter((o) => !claimed.has(objectKey(o)) && !input.forceRaw.has(objectKey(o)));
+        const part = mapper(d, cid, { ...ctx, objects: open });
+        ids.add(cid);
+        for (const k of part.objects) claimed.add(k);
+        parts.push({ id: cid, objects: part.objects, typed: true, lines: part.lines });
+      } catch (error) {
+        if (!(error instanceof Unmappable)) throw error;
+        reasons.set(objectKey(d), `${construct} cannot say it exactly: ${error.message}`);
+      }
     }
   }
 
@@ -132,7 +144,8 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
 
   for (const o of input.objects.filter((x) => !claimed.has(objectKey(x)))) {
     const key = objectKey(o);
-    const reason = input.forceRaw.get(key) ?? reasons.get(key) ?? `no typed construct for ${o.kind} in stillon import yet`;
+    const reason = input.forceRaw.get(key) ?? reasons.get(key) ?? rawWorkloadOf(o, input.objects, claimed)
+      ?? `no typed construct for ${o.kind} in stillon import yet`;
     reasons.set(key, reason);
     imports.stillon.add('RawObject');
     const cid = id(`${String(o.kind).toLowerCase()}-${o.metadata?.name}`);
@@ -168,4 +181,13 @@ function unusedConstsDropped(parts: readonly Part[]): Part[] {
       return uses > 1 ? line : m[2];
     }),
   }));
+}
+
+/** For a Service or Ingress of a workload that is written raw: that reason, in short. */
+function rawWorkloadOf(o: KubeObject, objects: readonly KubeObject[], claimed: ReadonlySet<string>): string | undefined {
+  if (o.kind !== 'Service') return undefined;
+  const selector: Record<string, string> = (o as any).spec?.selector ?? {};
+  const workload = objects.find((w: any) => !claimed.has(objectKey(w)) && ['Deployment', 'StatefulSet'].includes(String(w.kind))
+    && Object.keys(selector).length && Object.entries(selector).every(([k, v]) => w.spec?.template?.metadata?.labels?.[k] === v));
+  return workload ? `its pods' ${objectKey(workload)} is written raw (see there), so is the Service` : undefined;
 }
