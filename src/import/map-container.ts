@@ -24,58 +24,64 @@ export function env(list: any[] | undefined, ctx: MapContext): Expr {
   return out;
 }
 
-/** The main container's mounts, through ProtectedPvc, AppConfigMap, SealedSecretRef or an emptyDir Volume. */
-export function mounts(c: any, pod: any, web: string, ctx: MapContext, standardApp: boolean): string[] {
+/** A container whose mounts are mapped: the main one (`expr` undefined), or a sidecar by its variable. */
+export interface MountedContainer {
+  readonly c: any;
+  readonly expr?: string;
+}
+
+/**
+ * The containers' mounts, through ProtectedPvc, AppConfigMap or an emptyDir Volume shared by
+ * the containers that mount it; every volume of the pod must be mounted by one of them.
+ */
+export function mounts(containers: readonly MountedContainer[], pod: any, web: string, ctx: MapContext, standardApp: boolean): string[] {
   const lines: string[] = [];
   const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v.name, v]));
   const used = new Set<string>();
-  const emptyDirs = new Map<string, string>();
-  const volumeVariables = new Map<string, string>();
-  for (const m of c.volumeMounts ?? []) {
-    onlyKeys(m, ['name', 'mountPath', 'subPath', 'readOnly'], `volumeMount ${m.name}`);
-    const v = volumes.get(m.name);
-    if (!v) unmappable(`mount of unknown volume ${m.name}`);
-    used.add(m.name);
-    const options = print({ subPath: m.subPath, readOnly: m.readOnly });
-    const tail = options === '{}' ? '' : `, ${options}`;
-    if (v.persistentVolumeClaim) {
-      onlyKeys(v.persistentVolumeClaim, ['claimName'], 'persistentVolumeClaim');
-      const claim = ctx.claims.get(v.persistentVolumeClaim.claimName);
-      if (!claim) unmappable(`claim ${v.persistentVolumeClaim.claimName} is not in the app`);
-      if (standardApp) {
-        lines.push(`${web}.mount(${str(m.mountPath)}, ${claim}${tail});`);
-      } else {
-        let variable = volumeVariables.get(m.name);
-        if (!variable) {
-          variable = ctx.variable(`${m.name}-volume`);
-          volumeVariables.set(m.name, variable);
-          lines.push(`const ${variable} = ${claim}.toVolume(${web}, ${str(m.name)}, ${str(m.name)});`);
+  const shared = new Map<string, string>();
+  const volumeOf = (name: string, create: string) => {
+    let variable = shared.get(name);
+    if (!variable) {
+      variable = ctx.variable(`${name}-volume`);
+      shared.set(name, variable);
+      lines.push(`const ${variable} = ${create};`);
+    }
+    return variable;
+  };
+  for (const { c, expr } of containers) {
+    const into = expr ?? `${web}.container`;
+    for (const m of c.volumeMounts ?? []) {
+      onlyKeys(m, ['name', 'mountPath', 'subPath', 'readOnly'], `volumeMount ${m.name}`);
+      const v = volumes.get(m.name);
+      if (!v) unmappable(`mount of unknown volume ${m.name}`);
+      used.add(m.name);
+      const options = print({ subPath: m.subPath, readOnly: m.readOnly });
+      const tail = options === '{}' ? '' : `, ${options}`;
+      if (v.persistentVolumeClaim) {
+        onlyKeys(v.persistentVolumeClaim, ['claimName'], 'persistentVolumeClaim');
+        const claim = ctx.claims.get(v.persistentVolumeClaim.claimName);
+        if (!claim) unmappable(`claim ${v.persistentVolumeClaim.claimName} is not in the app`);
+        if (standardApp && !expr) lines.push(`${web}.mount(${str(m.mountPath)}, ${claim}${tail});`);
+        else lines.push(`${into}.mount(${str(m.mountPath)}, ${volumeOf(m.name, `${claim}.toVolume(${web}, ${str(m.name)}, ${str(m.name)})`)}${tail});`);
+      } else if (v.configMap) {
+        onlyKeys(v.configMap, ['name', 'defaultMode'], 'configMap volume');
+        const cm = ctx.configMaps.get(v.configMap.name);
+        if (!cm) unmappable(`ConfigMap ${v.configMap.name} is not in the app`);
+        const container = expr ? code(expr) : undefined;
+        if (m.subPath) {
+          if (v.configMap.defaultMode !== undefined) unmappable('a defaultMode on a file mount');
+          lines.push(`${cm}.mountFile(${web}, ${str(m.mountPath)}, ${str(m.subPath)}, ${print({ container, volumeName: m.name })});`);
+        } else {
+          lines.push(`${cm}.mount(${web}, ${str(m.mountPath)}, ${print({ container, volumeName: m.name, defaultMode: v.configMap.defaultMode })});`);
         }
-        lines.push(`${web}.container.mount(${str(m.mountPath)}, ${variable}${tail});`);
-      }
-    } else if (v.configMap) {
-      onlyKeys(v.configMap, ['name', 'defaultMode'], 'configMap volume');
-      const cm = ctx.configMaps.get(v.configMap.name);
-      if (!cm) unmappable(`ConfigMap ${v.configMap.name} is not in the app`);
-      if (m.subPath) {
-        if (v.configMap.defaultMode !== undefined) unmappable('a defaultMode on a file mount');
-        lines.push(`${cm}.mountFile(${web}, ${str(m.mountPath)}, ${str(m.subPath)}, { volumeName: ${str(m.name)} });`);
+      } else if (v.emptyDir && !Object.keys(v.emptyDir).length) {
+        ctx.imports.kplus.add('Volume');
+        lines.push(`${into}.mount(${str(m.mountPath)}, ${volumeOf(m.name, `Volume.fromEmptyDir(${web}, ${str(m.name)}, ${str(m.name)})`)}${tail});`);
       } else {
-        lines.push(`${cm}.mount(${web}, ${str(m.mountPath)}, ${print({ volumeName: m.name, defaultMode: v.configMap.defaultMode })});`);
+        unmappable(`volume ${m.name} (${Object.keys(v).filter((k) => k !== 'name').join(', ')})`);
       }
-    } else if (v.emptyDir && !Object.keys(v.emptyDir).length) {
-      ctx.imports.kplus.add('Volume');
-      let variable = emptyDirs.get(m.name);
-      if (!variable) {
-        variable = ctx.variable(`${m.name}-volume`);
-        emptyDirs.set(m.name, variable);
-        lines.push(`const ${variable} = Volume.fromEmptyDir(${web}, ${str(m.name)}, ${str(m.name)});`);
-      }
-      lines.push(`${web}.container.mount(${str(m.mountPath)}, ${variable}${tail});`);
-    } else {
-      unmappable(`volume ${m.name} (${Object.keys(v).filter((k) => k !== 'name').join(', ')})`);
     }
   }
-  for (const name of volumes.keys()) if (!used.has(name)) unmappable(`volume ${name} is not mounted by the main container`);
+  for (const name of volumes.keys()) if (!used.has(name)) unmappable(`volume ${name} is mounted by no container`);
   return lines;
 }

@@ -2,6 +2,7 @@ import { MapContext, podSpecOf } from './context';
 import { Expr, code, print, str } from './expr';
 import { env, mounts } from './map-container';
 import { backends, tryIngressOptions } from './map-ingress';
+import { mapSidecar } from './map-sidecar';
 import { objectKey, unmappable } from './model';
 import { onlyKeys, probe, resources, security } from './values';
 
@@ -37,11 +38,15 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
   // Pod labels beyond the selector would be lost (StandardApp adds only its own).
   for (const [k, v] of Object.entries(podLabels)) if (selector[k] !== v && !k.startsWith('app.kubernetes.io/')) unmappable(`pod label ${k} beyond the selector`);
   for (const [k, v] of Object.entries(d.metadata.labels ?? {})) if (selector[k] !== v && !k.startsWith('app.kubernetes.io/')) unmappable(`label ${k} beyond the selector`);
-  if ((pod.containers ?? []).length !== 1) unmappable(`${(pod.containers ?? []).length} containers (sidecars are not mapped yet)`);
+  if (!(pod.containers ?? []).length) unmappable('no container');
   if (pod.restartPolicy !== undefined && pod.restartPolicy !== 'Always') unmappable(`restartPolicy ${pod.restartPolicy}`);
   if (pod.dnsPolicy !== undefined && pod.dnsPolicy !== 'ClusterFirst') unmappable(`dnsPolicy ${pod.dnsPolicy}`);
-  const c = pod.containers[0];
+  // The main container is the one named as the workload, else the first; the others are sidecars.
+  const c = pod.containers.find((x: any) => x.name === name) ?? pod.containers[0];
   onlyKeys(c, CONTAINER, `container ${c.name}`);
+  const web = ctx.variable(name);
+  const sidecarParts = (pod.containers as any[]).filter((x) => x !== c).map((x) => mapSidecar(x, pod, web, ctx));
+  const sidecarPort = (t: unknown) => sidecarParts.some((sc) => typeof t === 'string' && sc.ports.has(t));
 
   const services: any[] = ctx.objects.filter((o: any) => o.kind === 'Service' && JSON.stringify(sorted(o.spec?.selector)) === JSON.stringify(sorted(selector)));
   const ports: Array<{ name?: string; containerPort: number; protocol?: string }> = c.ports ?? [];
@@ -71,8 +76,8 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
   };
   if (mainContainerPort && !mainContainerPort.name) unmappable(`the main port ${mainPort} has no name (StandardApp names it)`);
   const claimed: string[] = [objectKey(d)];
-  const after: string[] = [];
-  const web = ctx.variable(name);
+  const after: string[] = sidecarParts.flatMap((sc) => sc.lines);
+  const servicePorts: string[] = [];
 
   // Services: the main one through props, the others through addService.
   if (main) {
@@ -85,11 +90,14 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
     props.serviceName = main.metadata.name !== name ? main.metadata.name : undefined;
     props.serviceKind = serviceKind(main.spec.type, imports);
     props.headless = main.spec.clusterIP === 'None' ? true : undefined;
-    const extra = (main.spec.ports as any[]).slice(1).map((p) => servicePort(p, imports));
+    // A port to a sidecar goes on through addServicePort: extraPorts would declare it on the main container.
+    const extra = (main.spec.ports as any[]).slice(1).filter((p) => !sidecarPort(p.targetPort)).map((p) => servicePort(p, imports));
+    for (const p of (main.spec.ports as any[]).slice(1).filter((x) => sidecarPort(x.targetPort))) servicePorts.push(`${web}.addServicePort(${print(servicePort(p, imports))});`);
     props.extraPorts = extra.length ? extra : undefined;
     claimed.push(objectKey(main));
   }
-  const extraTargets = ((main?.spec.ports ?? []) as any[]).slice(1).map((p) => target(p.targetPort ?? p.port) ?? -1);
+  const extraTargets = ((main?.spec.ports ?? []) as any[]).slice(1).filter((p) => !sidecarPort(p.targetPort))
+    .map((p) => target(p.targetPort ?? p.port) ?? -1);
   const onService = new Set<number>([mainPort ?? -1, ...extraTargets]);
   for (const p of ports) {
     if (onService.has(p.containerPort) && (p.protocol ?? 'TCP') === 'TCP') continue;
@@ -97,6 +105,7 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
     if (p.protocol && p.protocol !== 'TCP') imports.kplus.add('Protocol');
     after.push(`${web}.container.addPort(${print({ number: p.containerPort, name: p.name, protocol: p.protocol && p.protocol !== 'TCP' ? code(`Protocol.${p.protocol}`) : undefined })});`);
   }
+  after.push(...servicePorts);
   for (const s of services.filter((x) => x !== main) as any[]) {
     onlyKeys(s.spec, SERVICE_SPEC, `Service ${s.metadata.name} spec`);
     checkServiceMetadata(s, selector);
@@ -143,7 +152,8 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
       after.push(`${cm}.envFrom(${web}${e.prefix ? `, { prefix: ${str(e.prefix)} }` : ''});`);
     }
   }
-  after.push(...mounts(c, pod, web, ctx, true));
+  const sidecarMounts = sidecarParts.map((sc) => ({ c: (pod.containers as any[]).find((x) => x.name === sc.name), expr: sc.variable }));
+  after.push(...mounts([{ c }, ...sidecarMounts], pod, web, ctx, true));
   if (pod.nodeSelector) {
     ctx.imports.stillon.add('placePod');
     after.push(`placePod(${web}, { nodeSelector: ${print(pod.nodeSelector)} });`);

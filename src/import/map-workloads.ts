@@ -61,7 +61,7 @@ export function mapJob(j: any, id: string, ctx: MapContext): WorkloadPart {
     ttlAfterFinished: seconds(j.spec.ttlSecondsAfterFinished, ctx.imports),
     restartPolicy: restart,
   };
-  return part(j, 'StillonJob', id, w, all, mounts(c, pod, w, ctx, false), ctx);
+  return part(j, 'StillonJob', id, w, all, mounts([{ c }], pod, w, ctx, false), ctx);
 }
 
 /** A CronJob as a StillonCronJob. */
@@ -91,7 +91,7 @@ export function mapCronJob(cj: any, id: string, ctx: MapContext): WorkloadPart {
     ttlAfterFinished: seconds(js.ttlSecondsAfterFinished, ctx.imports),
     restartPolicy: restart,
   };
-  return part(cj, 'StillonCronJob', id, w, all, mounts(c, pod, w, ctx, false), ctx);
+  return part(cj, 'StillonCronJob', id, w, all, mounts([{ c }], pod, w, ctx, false), ctx);
 }
 
 /** A StatefulSet and its headless Service as a StatefulApp, claim templates kept exactly. */
@@ -147,7 +147,7 @@ export function mapStatefulSet(s: any, id: string, ctx: MapContext): WorkloadPar
     liveness: probe(c.livenessProbe, portsByName, first, ctx.imports),
     startup: probe(c.startupProbe, portsByName, first, ctx.imports),
   };
-  const result = part(s, 'StatefulApp', id, w, all, mounts(container, pod, w, ctx, false), ctx);
+  const result = part(s, 'StatefulApp', id, w, all, mounts([{ c: container }], pod, w, ctx, false), ctx);
   return { ...result, objects: [...result.objects, objectKey(service)] };
 }
 

@@ -132,7 +132,8 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
   }
 
   for (const o of input.objects.filter((x) => x.kind === 'Ingress' && !claimed.has(objectKey(x)) && !input.forceRaw.has(objectKey(x)))) {
-    const cid = id(String(o.metadata?.name));
+    const ingressName = String(o.metadata?.name);
+    const cid = id(ids.has(ingressName) ? `${ingressName}-ingress` : ingressName);
     try {
       parts.push({ id: cid, objects: [objectKey(o)], typed: true, lines: mapIngress(o, cid, ctx) });
       claimed.add(objectKey(o));
