@@ -15,6 +15,8 @@ export interface MapContext {
   readonly claims: ReadonlyMap<string, string>;
   /** ConfigMap name as the workloads refer to it (kustomize's hashed one too) → variable of its AppConfigMap. */
   readonly configMaps: ReadonlyMap<string, string>;
+  /** ServiceAccount name → variable of its ApiAccess. */
+  readonly apiAccess: ReadonlyMap<string, string>;
   /** A variable name not taken yet, from `base` (`gitea-postgres` → `giteaPostgres`). */
   variable(base: string): string;
 }

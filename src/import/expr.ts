@@ -34,6 +34,8 @@ const WIDTH = 110;
  */
 export function print(e: Expr, indent = ''): string {
   if (e instanceof Code) return e.source;
+  // Multi-line text (a config file) reads best line by line; the source is indented, so no template literal.
+  if (typeof e === 'string' && e.includes('\n') && e.length > 80) return `${print(e.split('\n'), indent)}.join('\\n')`;
   if (typeof e === 'string') return str(e);
   if (typeof e === 'number' || typeof e === 'boolean') return String(e);
   if (e === undefined) return 'undefined';

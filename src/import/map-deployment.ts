@@ -13,7 +13,7 @@ export interface WorkloadPart {
 }
 
 const DEPLOYMENT_SPEC = ['replicas', 'selector', 'template', 'strategy'];
-const POD_SPEC = ['containers', 'volumes', 'securityContext', 'nodeSelector', 'automountServiceAccountToken', 'restartPolicy', 'dnsPolicy'];
+const POD_SPEC = ['containers', 'volumes', 'securityContext', 'nodeSelector', 'automountServiceAccountToken', 'restartPolicy', 'dnsPolicy', 'serviceAccountName'];
 const CONTAINER = ['name', 'image', 'imagePullPolicy', 'command', 'args', 'ports', 'env', 'envFrom', 'resources', 'readinessProbe',
   'livenessProbe', 'startupProbe', 'securityContext', 'volumeMounts'];
 const SERVICE_SPEC = ['selector', 'ports', 'type', 'clusterIP', 'externalTrafficPolicy'];
@@ -133,7 +133,15 @@ export function mapDeployment(d: any, id: string, ctx: MapContext): WorkloadPart
 
   props.security = sec.security;
   props.fsGroup = sec.fsGroup;
-  props.automountServiceAccountToken = pod.automountServiceAccountToken === true ? true : undefined;
+  if (pod.serviceAccountName !== undefined) {
+    const access = ctx.apiAccess.get(pod.serviceAccountName);
+    if (!access) unmappable(`serviceAccountName ${pod.serviceAccountName}, which is no ServiceAccount ApiAccess could write`);
+    props.apiAccess = code(access);
+    // With apiAccess the token is mounted unless the original turned it off.
+    props.automountServiceAccountToken = pod.automountServiceAccountToken === false ? false : undefined;
+  } else {
+    props.automountServiceAccountToken = pod.automountServiceAccountToken === true ? true : undefined;
+  }
   props.resources = resources(c.resources, imports);
   props.readiness = probe(c.readinessProbe, portsByName, mainPort, imports);
   props.liveness = probe(c.livenessProbe, portsByName, mainPort, imports);
