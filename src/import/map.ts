@@ -125,8 +125,16 @@ export function mapApp(input: MapInput): { model: AppModel; reasons: Map<string,
     }
   }
   const ctx: MapContext = {
-    app: input.app, namespace: input.namespace, conventions: input.conventions, imports, objects: input.objects,
-    sealed, claims, configMaps, apiAccess, variable,
+    app: input.app,
+    namespace: input.namespace,
+    conventions: input.conventions,
+    imports,
+    objects: input.objects,
+    sealed,
+    claims,
+    configMaps,
+    apiAccess,
+    variable,
   };
   // StatefulSets first: each claims its headless Service before a Deployment could select the same pods.
   for (const [kind, construct, mapper] of WORKLOADS) {
