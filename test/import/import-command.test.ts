@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoWithImportFixture } from './support';
+import { repoWithCorpusApp, repoWithImportFixture } from './support';
 import { exists, read, removeScratchRepo, stillon, tree, writeFiles } from '../adversarial/support/scratch-repo';
 
 const roots: string[] = [];
@@ -179,4 +179,24 @@ test('fails with a usage error without a path', () => {
   const r = stillon(root, 'import');
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('missing the path to import');
+});
+
+test.each(['rename:2:ENOSPC', 'openExclusive:2:EIO', 'kill-after-stage'])('fails all or nothing when the disk fails (%s): no file of the import is left', (fault) => {
+  const root = repoWithCorpusApp('gitea');
+  roots.push(root);
+  const before = tree(root);
+  process.env.STILLON_FAULT = fault;
+  let r;
+  try {
+    r = stillon(root, 'import', 'legacy/clusters/home/gitea.yaml');
+  } finally {
+    delete process.env.STILLON_FAULT;
+  }
+  expect(r.code).not.toBe(0);
+  if (fault !== 'kill-after-stage') expect(r.stderr).toContain('WriteFailed');
+  // A kill leaves only the staged temporary files, which the next write removes; never a renamed one.
+  const after = Object.keys(tree(root)).filter((f) => !/\.stillon-tmp$/.test(f));
+  expect(after).toEqual(Object.keys(before));
+  expect(exists(root, 'apps/gitea.ts')).toBe(false);
+  expect(exists(root, 'sealed-secrets/gitea/gitea-db.yaml')).toBe(false);
 });
