@@ -19,7 +19,7 @@ export interface AppVariant {
   readonly conventions: Conventions;
   /** Every cluster the app runs on, sorted (empty without clusters). */
   readonly clusters: readonly string[];
-  /** Every environment the app runs in on this cluster, sorted (empty without environments). */
+  /** Every environment the app runs in on any of its clusters, sorted (empty without environments): the keys pick() accepts. */
   readonly environments: readonly string[];
   /** Flux Kustomizations (variants of the cluster's platform apps) this variant depends on. */
   readonly platformDependencies: readonly string[];
@@ -98,6 +98,7 @@ export function expandVariants(apps: readonly LoadedApp[], conventions: Conventi
   const variants: AppVariant[] = [];
   for (const { loaded, clusters: on, envs } of placed) {
     const app = loaded.definition.name;
+    const allEnvironments = [...new Set([...envs.values()].flat())].sort();
     for (const cluster of on) {
       const base = cluster === undefined ? conventions : clusterConventions(conventions, cluster);
       const platform = base.cluster?.platform ?? [];
@@ -114,7 +115,7 @@ export function expandVariants(apps: readonly LoadedApp[], conventions: Conventi
           environment,
           conventions: environment === undefined ? base : environmentConventions(base, environment),
           clusters: on.filter((c): c is string => c !== undefined),
-          environments: list,
+          environments: allEnvironments,
           platformDependencies: [...new Set(dependencies)].sort(),
           platform: platform.includes(app),
         });

@@ -3,7 +3,7 @@ import { AppDefinition } from '../constructs/define-app';
 import { Conventions } from '../conventions';
 import { loadConventions } from '../conventions/load-config';
 import { StillonError, Violation } from '../errors';
-import { sourcesOf } from '../synth/layout';
+import { Layout, sourcesOf } from '../synth/layout';
 import { hasErrors, synth } from '../synth/synth';
 
 /** Options of `Testing.synth`. */
@@ -15,6 +15,10 @@ export interface TestingSynthOptions {
   readonly rootDir?: string;
   /** Conventions instead of the root's `stillon.config.ts`. @default - loaded from `rootDir` */
   readonly conventions?: Conventions;
+  /** Only the files of the app's variant(s) on this cluster. @default - every cluster the app runs on */
+  readonly cluster?: string;
+  /** Only the files of the app's variant(s) in this environment. @default - every environment */
+  readonly environment?: string;
 }
 
 /** One app as synth would write it. */
@@ -54,7 +58,24 @@ export class Testing {
     const result = synth({ rootDir, app: definition.name, check: true, apps: [{ definition, sourceFile }], conventions });
     const files: Record<string, string> = {};
     if (hasErrors(result.violations)) return { files, violations: result.violations };
-    const own = [...result.plan!.files].filter(([, content]) => sourcesOf(content).includes(sourceFile));
+    let own = [...result.plan!.files].filter(([, content]) => sourcesOf(content).includes(sourceFile));
+    if (options.cluster !== undefined || options.environment !== undefined) {
+      const variants = result.apps.filter((a) => (options.cluster === undefined || a.cluster === options.cluster)
+        && (options.environment === undefined || a.environment === options.environment));
+      if (!variants.length) {
+        const have = result.apps.map((a) => [a.cluster, a.environment].filter(Boolean).join('/') || a.name).join(', ');
+        return {
+          files,
+          violations: [new StillonError('UnknownVariant', definition.name, `the app has no variant ${[options.cluster, options.environment].filter(Boolean).join('/')} (it has: ${have})`,
+            'pass a cluster and environment the app runs in, or neither').toViolation(definition.name)],
+        };
+      }
+      const layout = new Layout(conventions);
+      const wanted = new Set(variants.flatMap((a) => [
+        ...a.objects.map((o) => o.path), path.posix.join(a.dir, 'kustomization.yaml'), layout.namespaceFile(a.namespace, a.cluster),
+      ]));
+      own = own.filter(([rel]) => wanted.has(rel));
+    }
     for (const [rel, content] of own.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files[rel] = content;
     return { files, violations: result.violations };
   }

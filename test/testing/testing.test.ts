@@ -74,3 +74,40 @@ describe('Testing.synth', () => {
     expect(readTree(root)).toEqual(before);
   });
 });
+
+describe('Testing.synth of an app with clusters and environments', () => {
+  let root: string;
+  beforeEach(() => { root = emptyRoot(); });
+  afterEach(() => removeRoot(root));
+  const conventions = resolveConventions({ clusters: { home: {}, lab: {} }, environments: { staging: {}, production: {} } });
+  const shop = defineApp('shop', { clusters: ['home', 'lab'], environments: { home: ['staging', 'production'], lab: ['production'] } }, (app, { env }) => {
+    new StandardApp(app, 'shop', { image: env.pick({ staging: 'nginx:1.27.4', production: 'nginx:1.27.3' }), port: 8080 });
+  });
+
+  test('returns every variant\'s files, and with cluster and environment only that variant\'s', () => {
+    const all = Testing.synth(shop, { rootDir: root, conventions });
+    expect(all.violations).toEqual([]);
+    expect(Object.keys(all.files)).toEqual(expect.arrayContaining([
+      'clusters/home/apps/shop-staging.yaml', 'clusters/home/apps/shop-production.yaml', 'clusters/lab/apps/shop-production.yaml',
+      'kustomize/shop-staging/deployment-shop.yaml', 'kustomize/shop-production/deployment-shop.yaml',
+      'namespaces/home/shop-staging.yaml', 'namespaces/lab/shop-production.yaml',
+    ]));
+    const staging = Testing.synth(shop, { rootDir: root, conventions, cluster: 'home', environment: 'staging' });
+    expect(Object.keys(staging.files)).toEqual([
+      'clusters/home/apps/shop-staging.yaml',
+      'kustomize/shop-staging/deployment-shop.yaml',
+      'kustomize/shop-staging/ingress-shop.yaml',
+      'kustomize/shop-staging/kustomization.yaml',
+      'kustomize/shop-staging/service-shop.yaml',
+      'namespaces/home/shop-staging.yaml',
+    ]);
+    expect(staging.files['kustomize/shop-staging/deployment-shop.yaml']).toContain('image: nginx:1.27.4');
+  });
+
+  test('fails: a variant the app does not have is UnknownVariant, naming the ones it has', () => {
+    const result = Testing.synth(shop, { rootDir: root, conventions, cluster: 'lab', environment: 'staging' });
+    expect(result.files).toEqual({});
+    expect(result.violations.map((v) => v.code)).toEqual(['UnknownVariant']);
+    expect(result.violations[0].message).toContain('the app has no variant lab/staging (it has: home/production, home/staging, lab/production)');
+  });
+});
