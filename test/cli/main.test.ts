@@ -11,7 +11,7 @@ async function run(args: string[], cwd = REPO_ROOT): Promise<{ code: number; io:
   return { code, io };
 }
 
-const COMMANDS = ['synth', 'check', 'seal', 'new', 'set-image', 'init'];
+const COMMANDS = ['synth', 'check', 'seal', 'new', 'set-image', 'import', 'init'];
 
 describe('stillon', () => {
   test('--version and -v print the version of package.json, through the real process', () => {
@@ -50,7 +50,7 @@ describe('stillon', () => {
       'stillon:',
       '  error Usage at deploy',
       "    unknown command 'deploy'",
-      '    fix: use one of synth, check, seal, new, set-image, init, mcp; see `stillon --help`',
+      '    fix: use one of synth, check, seal, new, set-image, import, init, mcp; see `stillon --help`',
       '1 error(s), 0 warning(s)',
       '',
     ].join('\n'));
