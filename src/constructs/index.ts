@@ -16,6 +16,7 @@ export * from './job';
 export * from './cron-job';
 export * from './app-config-map';
 export * from './out-of-band-secret';
+export * from './raw-object';
 export * from './helm-values';
 export * from './helm-chart';
 export * from './remote-manifests';
