@@ -1,8 +1,15 @@
 import { LoadedApp } from './build';
-import { Conventions, clusterConventions, clusterNames, environmentConventions } from '../conventions';
+import { ClusterSettings, Conventions, EnvironmentSettings, clusterConventions, clusterNames, environmentConventions } from '../conventions';
 import { CONFIG_FILE } from '../conventions/load-config';
 import { explainDns1123Label, isDns1123Label } from '../conventions/names';
-import { Severity, Violation } from '../policy/violation';
+import { Severity, StillonError, Violation } from '../policy/violation';
+import { checkProps, propSchema } from '../private/known-props';
+
+/** What a cluster and an environment of `stillon.config.ts` may set: a misspelt key would be ignored silently. */
+const CLUSTER_SETTINGS = propSchema<ClusterSettings>({
+  root: true, domain: true, clusterIssuer: true, ingress: true, flux: true, allowedForeignHosts: true, sealing: true, platform: true,
+});
+const ENVIRONMENT_SETTINGS = propSchema<EnvironmentSettings>({ production: true });
 
 /** One rendering of an app: on one cluster (with clusters), in one environment (with environments). */
 export interface AppVariant {
@@ -136,6 +143,14 @@ function configViolations(conventions: Conventions): Violation[] {
   const violations: Violation[] = [];
   for (const [key, names] of [['clusters', Object.keys(conventions.clusters ?? {})], ['environments', Object.keys(conventions.environments ?? {})]] as const) {
     for (const name of names) {
+      const settings = key === 'clusters' ? conventions.clusters![name] : conventions.environments![name];
+      try {
+        if (key === 'clusters') checkProps(settings as ClusterSettings, CLUSTER_SETTINGS, `${CONFIG_FILE} (clusters.${name})`);
+        else checkProps(settings as EnvironmentSettings, ENVIRONMENT_SETTINGS, `${CONFIG_FILE} (environments.${name})`);
+      } catch (error) {
+        if (!(error instanceof StillonError)) throw error;
+        violations.push(error.toViolation());
+      }
       if (isDns1123Label(name)) continue;
       violations.push({
         code: 'InvalidName',

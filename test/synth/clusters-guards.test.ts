@@ -1,3 +1,8 @@
+import { symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConventions } from '../../src/conventions';
+import { synth } from '../../src/synth/synth';
 import { appWithClaim, exists, read, removeScratchRepo, scratchRepo, stillon, tree, writeFiles } from '../adversarial/support/scratch-repo';
 
 let repo: string;
@@ -194,5 +199,34 @@ describe('variants and --app', () => {
     expect(read(repo, 'kustomize/shop-staging/ingress-shop.yaml')).toContain('host: shop-staging.stillon.top');
     expect(read(repo, 'kustomize/shop-production/ingress-shop.yaml')).toContain('host: shop.stillon.top');
     expect(exists(repo, 'namespaces/shop-staging.yaml')).toBe(true);
+  });
+});
+
+describe('the clusters of stillon.config.ts, checked before anything is read or written', () => {
+  const root = () => scratchRepo({});
+  const check = (clusters: Record<string, unknown>, environments?: Record<string, unknown>) => {
+    repo = root();
+    const result = synth({ rootDir: repo, check: true, apps: [], conventions: resolveConventions({ clusters: clusters as any, environments: environments as any }) });
+    return result.violations;
+  };
+
+  test('fails: a root leading out of the repository, through a symlink, or shared by two clusters', () => {
+    expect(check({ a: { root: '../elsewhere' } })[0]).toMatchObject({ code: 'InvalidOutputPath', path: 'stillon.config.ts (clusters.a.root)' });
+    expect(check({ a: { root: 'clusters/x' }, b: { root: 'clusters/x/y' } }).map((v) => v.message))
+      .toEqual([expect.stringContaining("clusters.b.root ('clusters/x/y') and clusters.a.root ('clusters/x') overlap")]);
+    repo = root();
+    symlinkSync(tmpdir(), join(repo, 'clusters'));
+    const linked = synth({ rootDir: repo, check: true, apps: [], conventions: resolveConventions({ clusters: { a: {} } }) }).violations;
+    expect(linked[0].message).toContain('resolves through a symlink');
+  });
+
+  test('fails: a misspelt cluster or environment setting (it would be ignored silently), or a name that is no DNS-1123 label', () => {
+    const violations = check({ a: { ingres: 'traefik' }, Big_Boi: {} }, { staging: { prod: true } });
+    expect(violations.map((v) => `${v.code} ${v.path}`).sort()).toEqual([
+      'InvalidName stillon.config.ts (clusters.Big_Boi)',
+      'UnknownProp stillon.config.ts (clusters.a)',
+      'UnknownProp stillon.config.ts (environments.staging)',
+    ]);
+    expect(violations.find((v) => v.path === 'stillon.config.ts (clusters.a)')!.fix).toBe("did you mean 'ingress'?");
   });
 });
