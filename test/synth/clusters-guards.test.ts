@@ -206,8 +206,8 @@ describe('the clusters of stillon.config.ts, checked before anything is read or 
   const root = () => scratchRepo({});
   const check = (clusters: Record<string, unknown>, environments?: Record<string, unknown>) => {
     repo = root();
-    const result = synth({ rootDir: repo, check: true, apps: [], conventions: resolveConventions({ clusters: clusters as any, environments: environments as any }) });
-    return result.violations;
+    const conventions = resolveConventions({ clusters: clusters as any, environments: environments as any });
+    return synth({ rootDir: repo, check: true, apps: [], conventions }).violations;
   };
 
   test('fails: a root leading out of the repository, through a symlink, or shared by two clusters', () => {
