@@ -87,6 +87,27 @@ describe('synth with clusters and environments refuses', () => {
     expect(err).toContain('host shop.stillon.top is claimed by shop-production');
   });
 
+  test('fails on two environments put into one namespace (ObjectInTwoApps: each variant would overwrite the other\'s objects)', () => {
+    repo = scratchRepo({
+      'stillon.config.ts': CONFIG,
+      'apps/shop.ts': web('shop', "{ clusters: ['a'], environments: ['staging', 'production'], namespace: () => 'shop' }", ', expose: false'),
+    });
+    const err = failingSynth();
+    expect(err).toContain('ObjectInTwoApps');
+    expect(err).toContain('is applied by the apps shop-production, shop-staging');
+  });
+
+  test('fails on an app named like another app\'s variant on the same cluster (DuplicateVariant)', () => {
+    repo = scratchRepo({
+      'stillon.config.ts': CONFIG,
+      'apps/shop.ts': web('shop', "{ clusters: ['a'], environments: ['staging'] }"),
+      'apps/shop-staging.ts': web('shop-staging', "{ clusters: ['a'] }"),
+    });
+    const err = failingSynth();
+    expect(err).toContain('DuplicateVariant');
+    expect(err).toContain("has the name of app 'shop-staging' (apps/shop-staging.ts) on cluster 'a'");
+  });
+
   test('fails on an app named like a cluster (ClusterNameClash: kustomize/<name>/ would be both)', () => {
     repo = scratchRepo({ 'stillon.config.ts': CONFIG, 'apps/a.ts': web('a', "{ clusters: ['a'] }") });
     const err = failingSynth();
