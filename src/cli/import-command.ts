@@ -89,7 +89,9 @@ export const importCommand: Command = async (args: string[], io: CliIo) => {
     return 0;
   } catch (error) {
     if (!(error instanceof StillonError)) throw error;
-    io.err(formatError('import', error, { color: io.color?.err }));
+    // Paths inside the repository as the user typed them: relative to its root.
+    const where = error.where.split(`${rootDir}${path.sep}`).join('');
+    io.err(formatError('import', new StillonError(error.code, where, error.detail.split(`${rootDir}${path.sep}`).join(''), error.fix), { color: io.color?.err }));
     io.err('stillon import: nothing was written.\n');
     return 1;
   }

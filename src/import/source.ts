@@ -7,6 +7,7 @@ import { KUSTOMIZATION_FILES, RepoFiles } from '../check/repo-files';
 import { KubeObject } from '../compare';
 import { isDns1123Label } from '../conventions/names';
 import { StillonError } from '../errors';
+import { isOurs } from '../synth/layout';
 
 /** One hand-written app to import: a kustomize folder, and the Flux Kustomization that applied it (if known). */
 export interface ImportSource {
@@ -83,7 +84,9 @@ function fromFluxFile(file: string, input: string): ImportSource[] {
 function fromRepository(root: string, input: string): ImportSource[] {
   const files = new RepoFiles(root);
   const sources: ImportSource[] = [];
-  for (const doc of scanDocuments(files).filter((d) => isFluxKustomization(d.manifest))) {
+  // Our own output (apps/<app>.yaml synth wrote) is already adopted: only hand-written Kustomizations are imported.
+  const ours = new Set(files.files.filter((f) => /\.ya?ml$/i.test(f) && isOurs(fs.readFileSync(path.join(root, f), 'utf8'))));
+  for (const doc of scanDocuments(files).filter((d) => isFluxKustomization(d.manifest) && !ours.has(d.file))) {
     const dir = path.join(root, String(doc.manifest.spec?.path ?? './'));
     if (!kustomizationFileIn(dir)) continue;
     // The repository's own root Kustomization (flux-system, apps/) lists the others: not an app.

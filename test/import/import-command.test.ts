@@ -57,6 +57,20 @@ describe('overlays', () => {
     expect(read(root, 'apps/whoami.yaml')).toMatch(/dependsOn:\n\s+- name: whoami-staging/);
   });
 
+  test('a repository import skips the Flux Kustomizations synth wrote (apps already adopted)', () => {
+    const root = repo('overlays');
+    expect(stillon(root, 'import', 'legacy/overlays/whoami/overlays/staging').code).toBe(0);
+    expect(stillon(root, 'synth').code).toBe(0);
+    // From the root, the legacy Kustomizations' paths (relative to legacy/overlays/) do not resolve, and our own
+    // apps/whoami-staging.yaml (path ./kustomize/whoami-staging, which does) is no hand-written app to import.
+    const before = tree(root);
+    const r = stillon(root, 'import', '.');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('NothingToImport');
+    expect(r.stderr).not.toContain('AppExists');
+    expect(tree(root)).toEqual(before);
+  });
+
   test('--dry-run prints the app and the report and writes nothing', () => {
     const root = repo('overlays');
     const before = tree(root);
@@ -130,7 +144,7 @@ test('fails on a remote base, naming it, without network and without writing', (
   const before = tree(root);
   const r = stillon(root, 'import', 'legacy/remote-base');
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain('RemoteBase');
+  expect(r.stderr).toContain('error RemoteBase at legacy/remote-base/kustomization.yaml');
   expect(r.stderr).toContain('https://github.com/stefanprodan/podinfo//kustomize?ref=6.7.1');
   expect(r.stderr).toContain('copy the base into the repository');
   expect(tree(root)).toEqual(before);
