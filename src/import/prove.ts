@@ -45,7 +45,13 @@ export function prove(model: AppModel, original: readonly KubeObject[], flux: Ku
     const source = path.join(staging, conventions.paths.apps, `${model.name}.ts`);
     fs.mkdirSync(path.dirname(source), { recursive: true });
     fs.writeFileSync(source, emitApp(model, LIBRARY, 'the proof'));
-    const definition = load(source);
+    let definition: AppDefinition;
+    try {
+      definition = load(source);
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      return { errors: [{ code: 'GeneratedAppInvalid', severity: Severity.ERROR, app: model.name, path: `${conventions.paths.apps}/${model.name}.ts`, message, fix: 'report this: import generated a file that does not load' }], warnings: [], files: {} };
+    }
     const result = Testing.synth(definition, { rootDir: staging, conventions });
     const errors = result.violations.filter((v) => v.severity === Severity.ERROR);
     const warnings = result.violations.filter((v) => v.severity !== Severity.ERROR);
