@@ -14,9 +14,13 @@ import { RenderedApp } from '../synth/render';
 import { SynthResult } from '../synth/synth';
 
 /** One app in `list_apps`: what a person asks first (where it runs, where it is served, what it runs). */
-function summary(facts: AppFacts) {
+function summary(app: RenderedApp, facts: AppFacts) {
   return {
     name: facts.name,
+    // With clusters or environments one app renders as several variants (`shop-staging` on `home`).
+    app: app.appName,
+    cluster: app.cluster ?? null,
+    environment: app.environment ?? null,
     namespace: facts.namespace,
     sourceFile: facts.sourceFile,
     description: facts.description ?? null,
@@ -50,7 +54,7 @@ export const listApps = (context: McpContext): ToolDefinition<any> => defineTool
   run: () => {
     const result = renderRepository(context.rootDir);
     if (result.plan && result.apps.length) {
-      return { result: { rendered: true, apps: result.apps.map((a) => summary(appFacts(a))), violations: result.violations } };
+      return { result: { rendered: true, apps: result.apps.map((a) => summary(a, appFacts(a))), violations: result.violations } };
     }
     return { result: { rendered: false, apps: appsWithoutRendering(context.rootDir), violations: result.violations } };
   },
@@ -61,15 +65,18 @@ export const showApp = (context: McpContext): ToolDefinition<any> => defineTool(
   title: 'Show one app',
   description: 'Shows one app: its source file (with its text), the files synth renders for it and whether each is up to date on disk '
     + '(unchanged, stale, missing, extra), its facts (workloads, services, ingresses, claims, sealed secret keys, Flux Kustomization) and '
-    + 'its violations. With includeRendered, the rendered files\' text too (a file that holds a Secret is withheld). Writes nothing.',
+    + 'its violations; an app rendered per cluster or environment lists its variants, each with its facts. With includeRendered, the rendered files\' text too (a file that holds a Secret is withheld). Writes nothing.',
   input: {
-    name: z.string().describe('the app name, as in list_apps'),
+    name: z.string().describe('the app name (every variant of it), or one variant\'s name (e.g. shop-staging), as in list_apps'),
     includeRendered: z.boolean().optional().describe('also return the text of each rendered file (default false)'),
   },
   annotations: REPOSITORY_READ,
   run: ({ name, includeRendered }) => {
     const result = renderRepository(context.rootDir);
-    const rendered = result.apps.find((a) => a.name === name);
+    // A variant by its own name, else every variant of the app of that name.
+    const byVariant = result.apps.filter((a) => a.name === name);
+    const variants = byVariant.length ? byVariant : result.apps.filter((a) => a.appName === name);
+    const rendered = variants[0];
     const known = rendered ?? appsWithoutRendering(context.rootDir).find((a) => a.name === name);
     if (!known) {
       const names = (result.apps.length ? result.apps : appsWithoutRendering(context.rootDir)).map((a) => a.name);
@@ -83,7 +90,9 @@ export const showApp = (context: McpContext): ToolDefinition<any> => defineTool(
         source,
         rendered: rendered !== undefined,
         files: rendered && result.plan ? filesOf(result, rendered, includeRendered === true) : [],
-        facts: rendered ? appFacts(rendered) : null,
+        // One variant: its facts, as for an app without clusters or environments; several: per variant.
+        facts: variants.length === 1 ? appFacts(rendered) : null,
+        variants: variants.map((v) => ({ name: v.name, cluster: v.cluster ?? null, environment: v.environment ?? null, facts: appFacts(v) })),
         violations: violationsOf(result, known),
       },
     };

@@ -19,6 +19,8 @@ export const setImage = (context: McpContext): ToolDefinition<any> => defineTool
     app: z.string().describe('app name: apps/<app>.ts'),
     image: z.string().describe('the image with its new tag or digest, e.g. ghcr.io/acme/shop:2.3.0 or ghcr.io/acme/shop@sha256:<digest>'),
     container: z.string().optional().describe('when the app has two images of that repository: the construct id or container name whose image to set'),
+    env: z.string().optional().describe('set the image of this environment only: the literal under that key of env.pick({ ... })'),
+    cluster: z.string().optional().describe('set the image on this cluster only: the literal under that key of cluster.pick({ ... })'),
   },
   annotations: repositoryWrite({ destructive: false, idempotent: true }),
   run: (args) => context.exclusive(async () => {
@@ -35,6 +37,7 @@ export const setImage = (context: McpContext): ToolDefinition<any> => defineTool
 });
 
 /** Each value one argv element; after `--`, an app or image starting with `-` is never an option. */
-function commandLine(args: { app: string; image: string; container?: string }): string[] {
-  return [...args.container === undefined ? [] : [`--container=${args.container}`], '--', args.app, args.image];
+function commandLine(args: { app: string; image: string; container?: string; env?: string; cluster?: string }): string[] {
+  const options = (['container', 'env', 'cluster'] as const).flatMap((key) => (args[key] === undefined ? [] : [`--${key}=${args[key]}`]));
+  return [...options, '--', args.app, args.image];
 }
