@@ -3,7 +3,7 @@ import { kustomizeBuild } from './kustomize';
 import { RepoFiles, isYamlFile } from './repo-files';
 import { SourceDocument, isKubernetesObject, parseYamlWithLines, readYamlDocuments } from './yaml-source';
 import { BuildError, BuildInfo, PolicyObject } from '../policy/rule';
-import { YamlSyntaxError } from '../synth/yaml';
+import { YamlSyntaxError } from '../yaml/yaml';
 
 interface Built {
   readonly objects: PolicyObject[];

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { YamlSyntaxError } from '../synth/yaml';
+import { YamlSyntaxError } from '../yaml/yaml';
 
 /** One document of a hand-written YAML file, with the line it starts on. */
 export interface SourceDocument {

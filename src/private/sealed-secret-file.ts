@@ -6,7 +6,7 @@ import { SealingScope, scopeFromAnnotations } from '../conventions/sealed-secret
 import { Severity } from '../errors';
 import { normalizeFingerprint } from '../seal/cluster-certificates';
 import { describeMisreadKeys, misreadKeys, parseKubernetesYaml } from '../seal/yaml-strings';
-import { YamlSyntaxError } from '../synth/yaml';
+import { YamlSyntaxError } from '../yaml/yaml';
 
 /** Where a sealed file is used: the name and namespace it must unseal under. */
 export interface SealedSecretExpectation {

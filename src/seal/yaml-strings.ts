@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, parseAllDocuments, parseDocument, Scalar, visit, YAMLMap } from 'yaml';
-import { needsQuoting, resolvesToNonString } from '../synth/yaml';
+import { needsQuoting, resolvesToNonString } from '../yaml/yaml';
 
 /**
  * Strings in sealed files as every reader on their way to the cluster reads them: the

@@ -1,11 +1,11 @@
 import { createTwoFilesPatch } from 'diff';
 import { WritePlan } from './write';
-import { parseYamlDocuments } from './yaml';
 import { expandLists } from '../policy/k8s-objects';
 import { PolicyObject } from '../policy/rule';
 import { plainSecret } from '../policy/rules/plain-secret';
 import { secretEnvLiteral } from '../policy/rules/secret-env-literal';
 import { secretInConfigMap } from '../policy/rules/secret-in-config-map';
+import { parseYamlDocuments } from '../yaml/yaml';
 
 /** What `synth --check` reports: the committed output against what synth would write. */
 export function describeStaleOutput(plan: WritePlan): string {

@@ -1,5 +1,5 @@
-import { parseYamlDocuments } from './yaml';
 import { expandLists } from '../policy/k8s-objects';
+import { parseYamlDocuments } from '../yaml/yaml';
 
 /** A PersistentVolumeClaim as the cluster knows it: a claim is its namespace and its name. */
 export interface ClaimRef {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Layout } from './layout';
 import { RenderedApp } from './render';
-import { toYaml } from './yaml';
+import { toYaml } from '../yaml/yaml';
 
 /**
  * Where each variant's manifests go, once every variant is rendered: an app variant that renders

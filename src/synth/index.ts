@@ -5,4 +5,4 @@ export * from './layout';
 export * from './render';
 export * from './synth';
 export * from './write';
-export * from './yaml';
+export * from '../yaml/yaml';

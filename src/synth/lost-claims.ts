@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { ClaimRef, claimKey, claimsIn } from './claims';
 import { isOurs } from './layout';
 import { WritePlan } from './write';
-import { parseYamlDocuments } from './yaml';
 import { Conventions } from '../conventions';
 import { Severity, Violation } from '../policy/violation';
+import { parseYamlDocuments } from '../yaml/yaml';
 
 /** The Flux root of the one-cluster layout (`apps/*.yaml`), whose claims match on any cluster after. */
 const ONE_CLUSTER = '';

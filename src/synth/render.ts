@@ -3,11 +3,11 @@ import { ApiObject } from 'cdk8s';
 import { KUSTOMIZE_CONFIG_API_VERSION, LABELS, MANAGED_BY } from '../conventions';
 import { BuiltApp } from './build';
 import { Layout, headerFor } from './layout';
-import { toYaml } from './yaml';
 import { AppliedConvention } from '../constructs/applied-convention';
 import { expandLists } from '../policy/k8s-objects';
 import { PolicyObject } from '../policy/rule';
 import { Severity, Violation } from '../policy/violation';
+import { toYaml } from '../yaml/yaml';
 
 /** One object and the file it goes to. */
 export interface RenderedObject {

@@ -9,12 +9,12 @@ import { lostClaims } from './lost-claims';
 import { RenderedApp, policyObjects, renderApp, renderFiles } from './render';
 import { expandVariants } from './variants';
 import { WritePlan, applyPlan, planChanges, planWrite } from './write';
-import { parseYamlDocuments } from './yaml';
 import { loadConventions } from '../conventions/load-config';
 import { renderInventory } from '../inventory/inventory';
 import { runRules } from '../policy/runner';
 import { Severity, StillonError, Violation, compareViolations } from '../policy/violation';
 import { readTextIfExists } from '../private/files';
+import { parseYamlDocuments } from '../yaml/yaml';
 
 export interface SynthOptions {
   /** Repository root. */

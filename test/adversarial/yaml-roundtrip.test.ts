@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { safeLoad } from 'js-yaml';
 import { parse } from 'yaml';
 import { allCases, hasLoneSurrogate, kustomizeCannotCarry } from './support/yaml-cases';
-import { needsQuoting, parseYamlDocuments, quoteDouble, toYaml } from '../../src/synth/yaml';
+import { needsQuoting, parseYamlDocuments, quoteDouble, toYaml } from '../../src/yaml/yaml';
 
 /**
  * Every reader our output meets in JavaScript: the yaml package as 1.1 and 1.2, js-yaml 3 (a dev

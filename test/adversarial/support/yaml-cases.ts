@@ -1,7 +1,7 @@
 /**
  * Strings that YAML readers treat specially, generated from the resolver tables and the
  * character productions rather than listed by hand. Transcribed from the specifications
- * independently of src/synth/yaml-scalar.ts, so a row missing there shows up here.
+ * independently of src/yaml/yaml-scalar.ts, so a row missing there shows up here.
  */
 
 /** Every upper/lower-case spelling of `word`: `on` gives on, oN, On, ON. */

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { needsEscaping, needsQuoting, parseYamlDocuments, quoteDouble, resolvesToNonString, toYaml, YamlSyntaxError } from '../../src/synth/yaml';
+import { needsEscaping, needsQuoting, parseYamlDocuments, quoteDouble, resolvesToNonString, toYaml, YamlSyntaxError } from '../../src/yaml/yaml';
 
 /**
  * Strings that YAML 1.1 (Kubernetes's decoder), YAML 1.2 (kustomize's) or go-yaml's number

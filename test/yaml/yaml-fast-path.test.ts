@@ -1,5 +1,5 @@
 import { Document, parseAllDocuments } from 'yaml';
-import { libraryYaml, needsDoubleQuotes, parseYamlDocuments, toYaml } from '../../src/synth/yaml';
+import { libraryYaml, needsDoubleQuotes, parseYamlDocuments, toYaml } from '../../src/yaml/yaml';
 import { allCases } from '../adversarial/support/yaml-cases';
 
 // toYaml writes common manifests itself and must give the yaml library's bytes exactly.
