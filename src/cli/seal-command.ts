@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { clustersOf } from '../conventions/clusters';
-import { ClusterInfo, Conventions, STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
+import { loadClusters } from '../conventions/clusters';
+import { ClusterInfo, STILLON_PROFILE, sealingCertificateFile } from '../conventions/conventions';
 import { loadConventions } from '../conventions/load-config';
 import { SealingScope } from '../conventions/sealed-secret-scope';
 import { StillonError } from '../errors';
@@ -140,9 +140,8 @@ async function runSeal(flags: Flags, io: CliIo, repoRoot: string): Promise<numbe
       'pass --namespace <ns> --name <name>, or --merge-into <existing file>');
   }
   // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
-  const conventions = loadConventions(repoRoot);
-  const sealedSecretsDir = conventions.paths.sealedSecrets;
-  const target = sealingTarget(flags, repoRoot, conventions, false);
+  const sealedSecretsDir = loadConventions(repoRoot).paths.sealedSecrets;
+  const target = sealingTarget(flags, repoRoot, sealedSecretsDir, false);
   const certificate = loadTargetCertificate(target, repoRoot, sealedSecretsDir);
   reportCertificate(certificate, io, target.cluster);
   const values = await collectValues(flags, io);
@@ -176,9 +175,8 @@ async function runRaw(flags: Flags, io: CliIo, repoRoot: string): Promise<number
   const scope = parseScope(flags.scope);
   checkRawTarget(scope ?? SealingScope.STRICT, flags.namespace, flags.name);
   // Sealed files go where SealedSecretRef reads them: paths.sealedSecrets of stillon.config.ts.
-  const conventions = loadConventions(repoRoot);
-  const sealedSecretsDir = conventions.paths.sealedSecrets;
-  const target = sealingTarget(flags, repoRoot, conventions, true);
+  const sealedSecretsDir = loadConventions(repoRoot).paths.sealedSecrets;
+  const target = sealingTarget(flags, repoRoot, sealedSecretsDir, true);
   const certificate = loadTargetCertificate(target, repoRoot, sealedSecretsDir);
   reportCertificate(certificate, io, target.cluster);
   // Like kubeseal --raw, no value flag means: read the value from stdin.
@@ -266,9 +264,8 @@ interface SealingTarget {
  * cluster is never guessed: --cluster names it, or --cert and an explicit file take the
  * responsibility. Checked before any value is read.
  */
-function sealingTarget(flags: Flags, repoRoot: string, conventions: Conventions, raw: boolean): SealingTarget {
-  const sealedSecretsDir = conventions.paths.sealedSecrets;
-  const clusters = clustersOf(conventions);
+function sealingTarget(flags: Flags, repoRoot: string, sealedSecretsDir: string, raw: boolean): SealingTarget {
+  const clusters = loadClusters(repoRoot);
   const knownCertificates = new Map([...clustersByFingerprint(repoRoot, clusters)].map(([fp, c]) => [fp, describeClusterCertificate(c)]));
   const names = clusters.map((c) => c.name);
   if (flags.cluster === undefined) {

@@ -4,8 +4,9 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SealedSecret } from '../../imports/bitnami.com';
-import { ClusterInfo, LABELS, SealingScope, clusterInfo, clusterNames, isDns1123Subdomain, sealedSecretFile } from '../conventions';
+import { ClusterInfo, LABELS, SealingScope, isDns1123Subdomain, sealedSecretFile } from '../conventions';
 import { AppChart } from './app-chart';
+import { loadClusters } from '../conventions/clusters';
 import { StillonError } from '../errors';
 import { ConstructFinding, addCheck } from '../private/checks';
 import { readTextIfExists } from '../private/files';
@@ -130,14 +131,19 @@ export class SealedSecretRef extends Construct {
 
 /**
  * What the reader needs to judge a file for `cluster`: its certificate's fingerprint, and who
- * owns the others (the clusters the conventions declare) to name them.
+ * owns the others (the clusters of stillon.config.ts, when it loads) to name them.
  */
 function sealingCluster(app: AppChart, cluster: ClusterInfo, namespace: string, name: string, missing: boolean): SealingCluster {
-  const others = clusterNames(app.conventions).filter((n) => n !== cluster.name).map((n) => clusterInfo(app.conventions, n));
-  const all = [cluster, ...others];
+  let clusters: ClusterInfo[] = [];
+  try {
+    clusters = loadClusters(app.rootDir);
+  } catch {
+    // Synth reports a config that does not load; here it only costs the owners' names.
+  }
+  const all = [cluster, ...clusters.filter((c) => c.name !== cluster.name)];
   const owners = new Map([...clustersByFingerprint(app.rootDir, all)].map(([fp, c]) => [fp, describeClusterCertificate(c)]));
   const sealedElsewhere = missing
-    ? others.map((c) => sealedSecretFile(app.conventions.paths, namespace, name, c.name)).filter((f) => existsSync(path.join(app.rootDir, f)))
+    ? all.slice(1).map((c) => sealedSecretFile(app.conventions.paths, namespace, name, c.name)).filter((f) => existsSync(path.join(app.rootDir, f)))
     : [];
   return {
     name: cluster.name,

@@ -165,20 +165,19 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
   });
   afterEach(() => removeRoot(repo));
 
-  /** The conventions of the app's variant for `cluster`, as synth gives them; `declared` are the clusters of stillon.config.ts. */
-  const on = (cluster: string, declared: readonly string[] = ['a', 'b']): Conventions => ({
+  /** The conventions of the app's variant for `cluster`, as synth gives them. */
+  const on = (cluster: string): Conventions => ({
     ...STILLON_PROFILE,
-    ...(declared.length ? { clusters: Object.fromEntries(declared.map((c) => [c, {}])) } : {}),
     cluster: { name: cluster, root: `clusters/${cluster}`, sealingCertificate: `sealed-secrets/${cluster}/cert.pem`, platform: [] },
   });
   const sealFor = (cluster: string, values: Record<string, string> = { PASSWORD: 'pw' }) => seal({
     repoRoot: repo, certificate: `sealed-secrets/${cluster}/cert.pem`, cluster, namespace: 'demo', name: 'creds', values,
   });
-  const renderOn = (cluster: string, keys: readonly string[] = ['PASSWORD'], declared?: readonly string[]) => renderDefinition(defineApp('demo', (app) => {
+  const renderOn = (cluster: string, keys: readonly string[] = ['PASSWORD']) => renderDefinition(defineApp('demo', (app) => {
     const ref = new SealedSecretRef(app, 'creds');
     const web = new StandardApp(app, 'web', { image: 'nginx:1.27.3' });
     for (const key of keys) web.env(key, ref.key(key));
-  }), repo, on(cluster, declared));
+  }), repo, on(cluster));
 
   test('reads sealed-secrets/<cluster>/<ns>/<name>.yaml, and copies the fingerprint record with it', async () => {
     await sealFor('a');
@@ -189,7 +188,7 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
 
   test('fails with SealedSecretMissing naming the cluster, its file and the command that seals it', async () => {
     await sealFor('a');
-    const { violations, objects } = renderOn('b', ['PASSWORD'], []);
+    const { violations, objects } = renderOn('b');
     expect(violations).toEqual([expect.objectContaining({
       code: 'SealedSecretMissing',
       path: 'demo/creds',
@@ -200,6 +199,7 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
   });
 
   test('fails with SealedSecretMissing pointing at the files sealed for the other clusters of stillon.config.ts', async () => {
+    writeFileSync(join(repo, 'stillon.config.ts'), 'export default { clusters: { a: {}, b: {} } };\n');
     await sealFor('a');
     const { violations } = renderOn('b');
     expect(violations).toEqual([expect.objectContaining({
@@ -218,7 +218,8 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
     })]);
   });
 
-  test('fails with SealedForAnotherCluster on a file sealed with another cluster\'s certificate, naming both', async () => {
+  test('fails with SealedForAnotherCluster on a file sealed with another cluster\'s certificate, naming both when stillon.config.ts does', async () => {
+    writeFileSync(join(repo, 'stillon.config.ts'), 'export default { clusters: { a: {}, b: {} } };\n');
     await sealFor('b');
     mkdirSync(join(repo, 'sealed-secrets/a/demo'), { recursive: true });
     copyFileSync(join(repo, 'sealed-secrets/b/demo/creds.yaml'), join(repo, 'sealed-secrets/a/demo/creds.yaml'));
@@ -244,6 +245,7 @@ describe('SealedSecretRef on a cluster (a repository with clusters)', () => {
   });
 
   test('compares fingerprints as hex digits, whatever their case or openssl prefix', async () => {
+    writeFileSync(join(repo, 'stillon.config.ts'), 'export default { clusters: { a: {}, b: {} } };\n');
     await sealFor('a');
     const file = join(repo, 'sealed-secrets/a/demo/creds.yaml');
     const text = readFileSync(file, 'utf8');
