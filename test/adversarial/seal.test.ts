@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { read, removeScratchRepo, scratchRepo, tree } from './support/scratch-repo';
-import { STILLON_PROFILE, SealedSecretRef, StandardApp, defineApp } from '../../src';
+import { SealedSecretRef, StandardApp, clusterConventions, defineApp, loadConventions } from '../../src';
 import { seal as sealLibrary } from '../../src/seal';
 import { declareClusters, generateCluster, TestCluster } from '../seal/cluster-keys';
 import { filesContaining, listFiles, makeTempRepo, removeTempRepo } from '../seal/temp-repo';
@@ -507,14 +507,11 @@ describe('per-cluster sealing, end to end with two generated key pairs', () => {
   });
   beforeEach(() => declareClusters(repo, [a, b]));
 
-  /** App `shop` reading `password` of its sealed secret `db`, rendered for `cluster` as synth renders each variant. */
+  /** App `shop` reading `password` of its sealed secret `db`, rendered for `cluster` with the conventions synth gives that variant. */
   const renderOn = (cluster: string) => renderDefinition(defineApp('shop', (app) => {
     const db = new SealedSecretRef(app, 'db');
     new StandardApp(app, 'web', { image: 'ghcr.io/example/shop:1.0.0', env: { PASSWORD: db.key('password') } });
-  }), repo, {
-    ...STILLON_PROFILE,
-    cluster: { name: cluster, root: `clusters/${cluster}`, sealingCertificate: `sealed-secrets/${cluster}/cert.pem`, platform: [] },
-  });
+  }), repo, clusterConventions(loadConventions(repo), cluster));
 
   test('a secret sealed for A fails on B naming B\'s file and command; sealed for B too it passes, and each key opens only its own file', () => {
     const value = canary('cl');
